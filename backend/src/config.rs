@@ -1,0 +1,257 @@
+//! Configuration: environment variables prefixed `BUURTKRACHT_` (plus `DATABASE_URL`) over an
+//! optional `buurtkracht.toml`, over defaults. Bad configuration stops the binary at start with
+//! one line naming the key.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::db::DatabaseUrl;
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `BUURTKRACHT_LISTEN`: address and port to listen on.
+    pub listen: SocketAddr,
+    /// `DATABASE_URL`: `sqlite://path` (embedded) or `postgres://…`.
+    pub database_url: DatabaseUrl,
+    /// `BUURTKRACHT_DB_POOL_SIZE`: connections in the pool.
+    pub db_pool_size: u32,
+    /// `BUURTKRACHT_WEB_DIR`: the built web app.
+    pub web_dir: PathBuf,
+    /// `BUURTKRACHT_LOG`: log filter (tracing `EnvFilter` syntax).
+    pub log_filter: String,
+    /// `BUURTKRACHT_LOG_FORMAT`: `text` or `json`.
+    pub log_format: LogFormat,
+    /// `BUURTKRACHT_SHUTDOWN_TIMEOUT`: seconds to finish requests after SIGTERM.
+    pub shutdown_timeout_secs: u64,
+    /// `BUURTKRACHT_WORKERS`: HTTP worker threads (0 = one per core).
+    pub workers: usize,
+}
+
+/// One entry of the configuration table (README).
+pub struct Key {
+    pub env: &'static str,
+    pub file_key: &'static str,
+    pub default: &'static str,
+    pub meaning: &'static str,
+}
+
+/// Every configuration key, with its default; the README's table lists the same.
+pub const KEYS: &[Key] = &[
+    Key { env: "BUURTKRACHT_LISTEN", file_key: "listen", default: "127.0.0.1:8080", meaning: "address and port to listen on" },
+    Key { env: "DATABASE_URL", file_key: "database_url", default: "sqlite://data/buurtkracht.sqlite3", meaning: "database: sqlite://FILE (relative to the working directory; the folder is created) or postgres://USER:PASSWORD@HOST/DB" },
+    Key { env: "BUURTKRACHT_DB_POOL_SIZE", file_key: "db_pool_size", default: "8", meaning: "database connections in the pool (1-256)" },
+    Key { env: "BUURTKRACHT_WEB_DIR", file_key: "web_dir", default: "frontend/dist", meaning: "folder of the built web app" },
+    Key { env: "BUURTKRACHT_LOG", file_key: "log", default: "info", meaning: "log filter, e.g. info or buurtkracht=debug,info" },
+    Key { env: "BUURTKRACHT_LOG_FORMAT", file_key: "log_format", default: "text", meaning: "text or json" },
+    Key { env: "BUURTKRACHT_SHUTDOWN_TIMEOUT", file_key: "shutdown_timeout", default: "30", meaning: "seconds to finish open requests after SIGTERM" },
+    Key { env: "BUURTKRACHT_WORKERS", file_key: "workers", default: "0", meaning: "HTTP worker threads; 0 means one per CPU core" },
+];
+
+/// A configuration problem, naming the key.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {key}: {message}")]
+pub struct ConfigError {
+    pub key: String,
+    pub message: String,
+}
+
+fn problem(key: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        key: key.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// The optional file, every key optional; unknown keys are refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    database_url: Option<String>,
+    db_pool_size: Option<toml::Value>,
+    web_dir: Option<String>,
+    log: Option<String>,
+    log_format: Option<String>,
+    shutdown_timeout: Option<toml::Value>,
+    workers: Option<toml::Value>,
+}
+
+impl FileConfig {
+    fn get(&self, file_key: &str) -> Option<String> {
+        let number = |v: &Option<toml::Value>| {
+            v.as_ref().map(|v| match v {
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+        };
+        match file_key {
+            "listen" => self.listen.clone(),
+            "database_url" => self.database_url.clone(),
+            "db_pool_size" => number(&self.db_pool_size),
+            "web_dir" => self.web_dir.clone(),
+            "log" => self.log.clone(),
+            "log_format" => self.log_format.clone(),
+            "shutdown_timeout" => number(&self.shutdown_timeout),
+            "workers" => number(&self.workers),
+            _ => None,
+        }
+    }
+}
+
+impl Config {
+    /// Load from the process environment and the optional file (`BUURTKRACHT_CONFIG`, else
+    /// `buurtkracht.toml` in the working directory when it exists).
+    pub fn load() -> Result<Self, ConfigError> {
+        Self::load_from(|key| std::env::var(key).ok())
+    }
+
+    /// Load with an injectable environment (for tests).
+    pub fn load_from(env: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let file = match env("BUURTKRACHT_CONFIG") {
+            Some(path) => Some(read_file(&PathBuf::from(path))?),
+            None => {
+                let default = PathBuf::from("buurtkracht.toml");
+                if default.exists() { Some(read_file(&default)?) } else { None }
+            }
+        }
+        .unwrap_or_default();
+        let lookup = |env_key: &str| -> (String, String) {
+            let key = KEYS.iter().find(|k| k.env == env_key);
+            let (file_key, default) = key.map_or(("", ""), |k| (k.file_key, k.default));
+            match env(env_key).filter(|v| !v.trim().is_empty()) {
+                Some(v) => (env_key.to_owned(), v),
+                None => match file.get(file_key) {
+                    Some(v) => (format!("{file_key} (buurtkracht.toml)"), v),
+                    None => (env_key.to_owned(), default.to_owned()),
+                },
+            }
+        };
+
+        let (key, raw) = lookup("BUURTKRACHT_LISTEN");
+        let listen = raw.trim().parse::<SocketAddr>().map_err(|_| {
+            problem(&key, format!("{raw:?} is not an address and port (e.g. 127.0.0.1:8080)"))
+        })?;
+
+        let (key, raw) = lookup("DATABASE_URL");
+        let database_url = DatabaseUrl::parse(&raw).map_err(|m| problem(&key, m))?;
+
+        let (key, raw) = lookup("BUURTKRACHT_DB_POOL_SIZE");
+        let db_pool_size = parse_number(&key, &raw, 1, 256)? as u32;
+
+        let (_, raw) = lookup("BUURTKRACHT_WEB_DIR");
+        let web_dir = PathBuf::from(raw);
+
+        let (key, log_filter) = lookup("BUURTKRACHT_LOG");
+        tracing_subscriber::EnvFilter::try_new(&log_filter)
+            .map_err(|e| problem(&key, format!("{log_filter:?} is not a log filter: {e}")))?;
+
+        let (key, raw) = lookup("BUURTKRACHT_LOG_FORMAT");
+        let log_format = match raw.trim() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => return Err(problem(&key, format!("{other:?} is not text or json"))),
+        };
+
+        let (key, raw) = lookup("BUURTKRACHT_SHUTDOWN_TIMEOUT");
+        let shutdown_timeout_secs = parse_number(&key, &raw, 0, 3600)?;
+
+        let (key, raw) = lookup("BUURTKRACHT_WORKERS");
+        let workers = parse_number(&key, &raw, 0, 1024)? as usize;
+
+        Ok(Self {
+            listen,
+            database_url,
+            db_pool_size,
+            web_dir,
+            log_filter,
+            log_format,
+            shutdown_timeout_secs,
+            workers,
+        })
+    }
+}
+
+fn read_file(path: &std::path::Path) -> Result<FileConfig, ConfigError> {
+    let key = "BUURTKRACHT_CONFIG";
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| problem(key, format!("cannot read {}: {e}", path.display())))?;
+    toml::from_str(&text).map_err(|e| {
+        let first_line = e.message().lines().next().unwrap_or("invalid TOML").to_owned();
+        problem(key, format!("{}: {first_line}", path.display()))
+    })
+}
+
+fn parse_number(key: &str, raw: &str, min: u64, max: u64) -> Result<u64, ConfigError> {
+    match raw.trim().parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(problem(key, format!("{raw:?} is not a whole number from {min} to {max}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Config::load_from(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        let config = load(&[]).expect("defaults load");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(
+            config.database_url,
+            DatabaseUrl::Sqlite(PathBuf::from("data/buurtkracht.sqlite3"))
+        );
+    }
+
+    #[test]
+    fn a_postgres_url_switches_the_backend() {
+        let config = load(&[("DATABASE_URL", "postgres://u:p@localhost/bk")]).expect("loads");
+        assert_eq!(config.database_url.kind(), crate::db::BackendKind::Postgres);
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let e = load(&[("BUURTKRACHT_LISTEN", "nonsense")]).expect_err("refused");
+        assert_eq!(e.key, "BUURTKRACHT_LISTEN");
+        let e = load(&[("DATABASE_URL", "mysql://x")]).expect_err("refused");
+        assert_eq!(e.key, "DATABASE_URL");
+        let e = load(&[("BUURTKRACHT_DB_POOL_SIZE", "0")]).expect_err("refused");
+        assert_eq!(e.key, "BUURTKRACHT_DB_POOL_SIZE");
+        let e = load(&[("BUURTKRACHT_LOG_FORMAT", "xml")]).expect_err("refused");
+        assert!(e.to_string().starts_with("configuration error: BUURTKRACHT_LOG_FORMAT: "));
+    }
+
+    #[test]
+    fn the_file_is_read_and_unknown_keys_are_refused() {
+        let dir = std::env::temp_dir().join(format!("bk-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let good = dir.join("good.toml");
+        std::fs::write(&good, "listen = \"0.0.0.0:9000\"\ndb_pool_size = 4\n").expect("write");
+        let config = load(&[("BUURTKRACHT_CONFIG", good.to_str().expect("utf-8"))]).expect("loads");
+        assert_eq!(config.listen.port(), 9000);
+        assert_eq!(config.db_pool_size, 4);
+        let bad = dir.join("bad.toml");
+        std::fs::write(&bad, "lisen = \"0.0.0.0:9000\"\n").expect("write");
+        let e = load(&[("BUURTKRACHT_CONFIG", bad.to_str().expect("utf-8"))]).expect_err("refused");
+        assert!(e.to_string().contains("lisen"), "{e}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,8 @@
+//! People, their memberships and roles, and admin tokens. Sign-in arrives with the accounts
+//! capability; until then admins act with a bootstrap token from `buurtkracht create-admin`.
+
+pub mod model;
+pub mod repo;
+pub mod service;
+
+pub use model::{Language, Role, User};

@@ -1,0 +1,89 @@
+//! Account use cases available before sign-in lands: bootstrap admins and their tokens.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore as _;
+use sha2::{Digest as _, Sha256};
+
+use super::model::{EmailAddress, Language, User};
+use super::repo;
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::actor::PersonActor;
+use crate::domain::audit::{self, AuditEntry};
+use crate::domain::text::checked_text;
+use crate::domain::{Actor, DomainError, DomainResult, now};
+
+/// Prefix of admin tokens, so that a leaked one is recognisable in logs and scanners.
+const ADMIN_TOKEN_PREFIX: &str = "bk_admin_";
+
+/// The result of `create-admin`: the admin and a fresh token, shown once.
+#[derive(Debug)]
+pub struct AdminWithToken {
+    pub user: User,
+    pub token: String,
+    pub created: bool,
+}
+
+fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Create an admin, or promote an existing person, and issue a new admin token. Run from the
+/// command line, so there is no acting person; the audit log records it as the system.
+pub fn create_admin(
+    conn: &mut DbConnection,
+    email: &str,
+    display_name: &str,
+) -> DomainResult<AdminWithToken> {
+    let mut problems = Vec::new();
+    let email = EmailAddress::parse(email)
+        .map_err(|p| problems.push(p))
+        .ok();
+    let name = checked_text("displayName", display_name, 1, 80, false, &mut problems);
+    let Some(email) = email.filter(|_| problems.is_empty()) else {
+        return Err(DomainError::Validation(problems));
+    };
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    let token = format!("{ADMIN_TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(secret));
+    write_transaction(conn, |conn| {
+        let at = now();
+        let (user, created) = match repo::find_by_email(conn, &email)? {
+            Some(existing) => {
+                repo::make_admin(conn, existing.id, at)?;
+                (existing, false)
+            }
+            None => (
+                repo::insert_user(conn, &email, &name, Language::Dutch, Some(at), at)?,
+                true,
+            ),
+        };
+        repo::insert_admin_token(conn, user.id, &hash_token(&token), "create-admin", at)?;
+        audit::record(
+            conn,
+            &Actor::Visitor,
+            AuditEntry::new("admin.create", "user", Some(user.id.0))
+                .details(serde_json::json!({ "promoted": !created })),
+        )?;
+        Ok(AdminWithToken {
+            user: User {
+                is_admin: true,
+                ..user
+            },
+            token: token.clone(),
+            created,
+        })
+    })
+}
+
+/// The actor behind a bearer token, or `Unauthenticated` when it is unknown or revoked.
+pub fn actor_for_token(conn: &mut DbConnection, token: &str) -> DomainResult<Actor> {
+    if !token.starts_with(ADMIN_TOKEN_PREFIX) || token.len() > 200 {
+        return Err(DomainError::Unauthenticated);
+    }
+    match repo::admin_token_holder(conn, &hash_token(token))? {
+        Some((id, is_admin)) => Ok(Actor::Person(PersonActor { id, is_admin })),
+        None => Err(DomainError::Unauthenticated),
+    }
+}

@@ -1,0 +1,83 @@
+//! The one error type of the domain layer. GraphQL maps it once to `extensions.code` and a
+//! message in the user's language; HTTP maps it once to a status.
+
+use crate::db::DbError;
+
+pub type DomainResult<T> = Result<T, DomainError>;
+
+/// Why a use case did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// The action needs a signed-in person.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// The acting person may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// The thing does not exist (or the actor may not know it exists).
+    #[error("{entity} not found")]
+    NotFound { entity: &'static str },
+    /// Input was refused; every problem is listed, per field.
+    #[error("invalid input: {0:?}")]
+    Validation(Vec<FieldProblem>),
+    /// The input clashes with what is already stored (e.g. a slug that is taken).
+    #[error("conflict: {0:?}")]
+    Conflict(Vec<FieldProblem>),
+    /// Too many attempts; try again after the given number of seconds.
+    #[error("rate limited for {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    /// Something broke that the user cannot fix. The cause is logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// One problem with one input field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The input field, as named in the API (camelCase).
+    pub field: &'static str,
+    pub code: ProblemCode,
+}
+
+impl FieldProblem {
+    pub fn new(field: &'static str, code: ProblemCode) -> Self {
+        Self { field, code }
+    }
+}
+
+/// Machine codes for field problems; stable, part of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemCode {
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    InvalidFormat,
+    InvalidCharacters,
+    Taken,
+}
+
+impl ProblemCode {
+    /// The stable machine code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Required => "REQUIRED",
+            Self::TooShort { .. } => "TOO_SHORT",
+            Self::TooLong { .. } => "TOO_LONG",
+            Self::InvalidFormat => "INVALID_FORMAT",
+            Self::InvalidCharacters => "INVALID_CHARACTERS",
+            Self::Taken => "TAKEN",
+        }
+    }
+}
+
+impl From<diesel::result::Error> for DomainError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Internal(format!("database: {error}"))
+    }
+}
+
+impl From<DbError> for DomainError {
+    fn from(error: DbError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}

@@ -1,0 +1,168 @@
+//! Error messages in the user's language: plain Dutch (B1) and plain English.
+
+use crate::domain::accounts::Language;
+use crate::domain::{DomainError, FieldProblem, ProblemCode};
+
+fn field_label(field: &str, language: Language) -> &str {
+    match (field, language) {
+        ("name", Language::Dutch) => "De naam",
+        ("name", Language::English) => "The name",
+        ("slug", Language::Dutch) => "De korte naam voor het webadres",
+        ("slug", Language::English) => "The short name for the web address",
+        ("description", Language::Dutch) => "De beschrijving",
+        ("description", Language::English) => "The description",
+        ("email", Language::Dutch) => "Het e-mailadres",
+        ("email", Language::English) => "The e-mail address",
+        ("displayName", Language::Dutch) => "De naam die anderen zien",
+        ("displayName", Language::English) => "The name others see",
+        ("first", Language::Dutch) => "Het aantal",
+        ("first", Language::English) => "The number",
+        ("id", Language::Dutch) => "De verwijzing",
+        ("id", Language::English) => "The reference",
+        ("after", Language::Dutch) => "De plek in de lijst",
+        ("after", Language::English) => "The place in the list",
+        (_, Language::Dutch) => "Dit veld",
+        (_, Language::English) => "This field",
+    }
+}
+
+/// The message for one field problem.
+pub fn problem_message(problem: &FieldProblem, language: Language) -> String {
+    let label = field_label(problem.field, language);
+    match (problem.code, language) {
+        (ProblemCode::Required, Language::Dutch) => format!("{label} is nodig."),
+        (ProblemCode::Required, Language::English) => format!("{label} is needed."),
+        (ProblemCode::TooShort { min }, Language::Dutch) => {
+            format!("{label} is te kort. Gebruik minstens {min} tekens.")
+        }
+        (ProblemCode::TooShort { min }, Language::English) => {
+            format!("{label} is too short. Use at least {min} characters.")
+        }
+        (ProblemCode::TooLong { max }, Language::Dutch) => {
+            format!("{label} is te lang. Het mag hoogstens {max} zijn.")
+        }
+        (ProblemCode::TooLong { max }, Language::English) => {
+            format!("{label} is too long. It may be at most {max}.")
+        }
+        (ProblemCode::InvalidFormat, Language::Dutch) => format!("{label} klopt niet."),
+        (ProblemCode::InvalidFormat, Language::English) => format!("{label} is not right."),
+        (ProblemCode::InvalidCharacters, Language::Dutch) => {
+            format!("{label} bevat tekens die niet mogen.")
+        }
+        (ProblemCode::InvalidCharacters, Language::English) => {
+            format!("{label} has characters that are not allowed.")
+        }
+        (ProblemCode::Taken, Language::Dutch) => format!("{label} is al in gebruik."),
+        (ProblemCode::Taken, Language::English) => format!("{label} is already in use."),
+    }
+}
+
+/// The top-level message for an error.
+pub fn error_message(error: &DomainError, language: Language) -> String {
+    match (error, language) {
+        (DomainError::Unauthenticated, Language::Dutch) => "Log eerst in.".into(),
+        (DomainError::Unauthenticated, Language::English) => "Please sign in first.".into(),
+        (DomainError::Forbidden, Language::Dutch) => "Dit mag u niet doen.".into(),
+        (DomainError::Forbidden, Language::English) => "You are not allowed to do this.".into(),
+        (DomainError::NotFound { .. }, Language::Dutch) => "Dit bestaat niet (meer).".into(),
+        (DomainError::NotFound { .. }, Language::English) => "This does not exist (any more).".into(),
+        (DomainError::Validation(p), Language::Dutch) => match p.as_slice() {
+            [one] => problem_message(one, language),
+            _ => "Niet alles is goed ingevuld.".into(),
+        },
+        (DomainError::Validation(p), Language::English) => match p.as_slice() {
+            [one] => problem_message(one, language),
+            _ => "Some fields are not filled in right.".into(),
+        },
+        (DomainError::Conflict(p), _) => match p.as_slice() {
+            [one] => problem_message(one, language),
+            _ => match language {
+                Language::Dutch => "Dit botst met iets dat er al is.".into(),
+                Language::English => "This clashes with something that exists.".into(),
+            },
+        },
+        (DomainError::RateLimited { retry_after_secs }, Language::Dutch) => {
+            format!("Te veel pogingen. Probeer het over {retry_after_secs} seconden opnieuw.")
+        }
+        (DomainError::RateLimited { retry_after_secs }, Language::English) => {
+            format!("Too many attempts. Try again in {retry_after_secs} seconds.")
+        }
+        (DomainError::Internal(_), Language::Dutch) => {
+            "Er ging iets mis bij ons. Probeer het later opnieuw.".into()
+        }
+        (DomainError::Internal(_), Language::English) => {
+            "Something went wrong on our side. Please try again later.".into()
+        }
+    }
+}
+
+/// Messages for request-level errors that happen before the domain is reached.
+pub fn request_message(key: RequestProblem, language: Language) -> &'static str {
+    match (key, language) {
+        (RequestProblem::MalformedJson, Language::Dutch) => {
+            "Het verzoek is geen geldige JSON."
+        }
+        (RequestProblem::MalformedJson, Language::English) => "The request is not valid JSON.",
+        (RequestProblem::UnsupportedContentType, Language::Dutch) => {
+            "Stuur het verzoek als application/json."
+        }
+        (RequestProblem::UnsupportedContentType, Language::English) => {
+            "Send the request as application/json."
+        }
+        (RequestProblem::BadToken, Language::Dutch) => {
+            "Uw sleutel is ongeldig of verlopen. Log opnieuw in."
+        }
+        (RequestProblem::BadToken, Language::English) => {
+            "Your token is invalid or expired. Please sign in again."
+        }
+        (RequestProblem::InvalidQuery, Language::Dutch) => "De vraag aan de server klopt niet.",
+        (RequestProblem::InvalidQuery, Language::English) => {
+            "The request to the server is not valid."
+        }
+    }
+}
+
+/// Request-level problems.
+#[derive(Debug, Clone, Copy)]
+pub enum RequestProblem {
+    MalformedJson,
+    UnsupportedContentType,
+    BadToken,
+    InvalidQuery,
+}
+
+/// Pick the language from an `Accept-Language` header: the first of nl/en it names, else Dutch.
+pub fn language_from_header(header: Option<&str>) -> Language {
+    let Some(header) = header else {
+        return Language::Dutch;
+    };
+    let mut best: Option<(f32, Language)> = None;
+    for part in header.split(',') {
+        let mut pieces = part.trim().split(';');
+        let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let quality = pieces
+            .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+            .unwrap_or(1.0);
+        let primary = tag.split('-').next().unwrap_or("");
+        if let Some(language) = Language::parse(primary) {
+            if best.is_none_or(|(q, _)| quality > q) {
+                best = Some((quality, language));
+            }
+        }
+    }
+    best.map_or(Language::Dutch, |(_, l)| l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_preferred_supported_language() {
+        assert_eq!(language_from_header(None), Language::Dutch);
+        assert_eq!(language_from_header(Some("en")), Language::English);
+        assert_eq!(language_from_header(Some("en-GB,en;q=0.9")), Language::English);
+        assert_eq!(language_from_header(Some("de, en;q=0.5, nl;q=0.8")), Language::Dutch);
+        assert_eq!(language_from_header(Some("fr")), Language::Dutch);
+    }
+}

@@ -1,0 +1,24 @@
+//! Who is calling: the bearer token in `Authorization`, resolved to an actor.
+
+use actix_web::HttpRequest;
+
+use crate::db::Database;
+use crate::domain::accounts::service as accounts;
+use crate::domain::{Actor, DomainError};
+
+/// The actor of a request: a visitor without `Authorization`, the token's holder with a valid
+/// bearer token, `Unauthenticated` for a malformed, unknown or revoked one.
+pub async fn actor_of(req: &HttpRequest, db: &Database) -> Result<Actor, DomainError> {
+    let Some(header) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
+        return Ok(Actor::Visitor);
+    };
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(DomainError::Unauthenticated)?
+        .to_owned();
+    db.run(move |conn| accounts::actor_for_token(conn, &token)).await
+}

@@ -1,0 +1,20 @@
+//! HTTP: the route table (in `routes`), handlers, the auth extractor, health and the web app.
+
+pub mod auth;
+pub mod graphql;
+pub mod health;
+pub mod routes;
+pub mod web_app;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::db::Database;
+use crate::graphql::Schema;
+
+/// Shared by every request handler.
+pub struct AppState {
+    pub db: Database,
+    pub schema: Arc<Schema>,
+    pub web_dir: PathBuf,
+}

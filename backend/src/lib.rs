@@ -1,0 +1,12 @@
+//! Buurtkracht: community organising and participation for neighbourhoods.
+//!
+//! Data flows one way: `http` / `graphql` → `domain` → `db`.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod graphql;
+pub mod http;
+pub mod startup;
+pub mod telemetry;

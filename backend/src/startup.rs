@@ -1,0 +1,112 @@
+//! Building and running the server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, middleware, web};
+
+use crate::config::Config;
+use crate::db::{Database, DbSetupError, migrations};
+use crate::http::{AppState, routes};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] DbSetupError),
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
+}
+
+/// Open the database and apply pending migrations.
+pub async fn open_database(config: &Config) -> Result<Database, DbSetupError> {
+    let url = config.database_url.clone();
+    let size = config.db_pool_size;
+    let opened = tokio::task::spawn_blocking(move || -> Result<Database, DbSetupError> {
+        let db = Database::open(&url, size)?;
+        let mut conn = db.get().map_err(|e| DbSetupError::Migrations(e.to_string()))?;
+        let applied = migrations::run_pending(&mut conn)?;
+        for name in applied {
+            tracing::info!(migration = %name, "applied migration");
+        }
+        Ok(db)
+    })
+    .await;
+    opened.map_err(|e| DbSetupError::Migrations(e.to_string()))?
+}
+
+/// A built server, bound to its port, not yet running.
+pub struct Application {
+    server: Server,
+    port: u16,
+    db: Database,
+}
+
+impl Application {
+    /// Open the database, migrate, bind the listener and build the server.
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let db = open_database(config).await?;
+        Self::build_with(config, db)
+    }
+
+    /// Build the server on an already-open database.
+    pub fn build_with(config: &Config, db: Database) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(config.listen).map_err(|source| StartupError::Listen {
+            address: config.listen.to_string(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Listen {
+                address: config.listen.to_string(),
+                source,
+            })?
+            .port();
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            schema: Arc::new(crate::graphql::schema()),
+            web_dir: config.web_dir.clone(),
+        });
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(1024 * 1024))
+                .wrap(middleware::Compress::default())
+                .wrap_fn(routes::with_request_span)
+                .configure(routes::configure)
+        })
+        .shutdown_timeout(config.shutdown_timeout_secs)
+        .listen(listener)
+        .map_err(|source| StartupError::Listen {
+            address: config.listen.to_string(),
+            source,
+        })?;
+        if config.workers > 0 {
+            server = server.workers(config.workers);
+        }
+        Ok(Self {
+            server: server.run(),
+            port,
+            db,
+        })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The database handle the server uses.
+    pub fn database(&self) -> Database {
+        self.db.clone()
+    }
+
+    /// Serve until SIGTERM or SIGINT, then finish open requests (graceful shutdown).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
