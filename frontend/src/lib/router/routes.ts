@@ -1,0 +1,78 @@
+/** The pages of the app. Kept free of browser APIs so it can be tested on its own. */
+export type Route =
+  | { readonly name: 'home' }
+  | { readonly name: 'neighbourhood'; readonly slug: string }
+  | { readonly name: 'notFound' };
+
+/** Find the page for a path such as `/buurt/transvaal`. Anything unknown is `notFound`. */
+export function matchRoute(pathname: string): Route {
+  const segments = pathname.split('/').filter((segment) => segment !== '');
+  const decoded: string[] = [];
+  for (const segment of segments) {
+    try {
+      decoded.push(decodeURIComponent(segment));
+    } catch {
+      return { name: 'notFound' };
+    }
+  }
+  if (decoded.length === 0) return { name: 'home' };
+  const [first, second] = decoded;
+  if (decoded.length === 2 && first === 'buurt' && second !== undefined && second.trim() !== '') {
+    return { name: 'neighbourhood', slug: second };
+  }
+  return { name: 'notFound' };
+}
+
+/** The path of a page; the inverse of `matchRoute`. */
+export function pathFor(route: Exclude<Route, { name: 'notFound' }>): string {
+  switch (route.name) {
+    case 'home':
+      return '/';
+    case 'neighbourhood':
+      return `/buurt/${encodeURIComponent(route.slug)}`;
+  }
+}
+
+/** What `shouldInterceptClick` needs to know about a click; a subset of `MouseEvent`. */
+export interface ClickInfo {
+  readonly button: number;
+  readonly defaultPrevented: boolean;
+  readonly metaKey: boolean;
+  readonly ctrlKey: boolean;
+  readonly shiftKey: boolean;
+  readonly altKey: boolean;
+}
+
+/** What `shouldInterceptClick` needs to know about a link; a subset of `HTMLAnchorElement`. */
+export interface LinkInfo {
+  readonly href: string;
+  readonly target: string;
+  hasAttribute(name: string): boolean;
+  getAttribute(name: string): string | null;
+}
+
+/**
+ * Whether a click on a link should be handled by the router instead of the
+ * browser: only plain left clicks on links to this app. New tabs, downloads,
+ * other sites and jumps within the page (such as the skip link) stay with the browser.
+ */
+export function shouldInterceptClick(click: ClickInfo, link: LinkInfo, current: URL): boolean {
+  if (click.defaultPrevented || click.button !== 0) return false;
+  if (click.metaKey || click.ctrlKey || click.shiftKey || click.altKey) return false;
+  if (link.target !== '' && link.target !== '_self') return false;
+  if (link.hasAttribute('download')) return false;
+  if ((link.getAttribute('rel') ?? '').split(/\s+/).includes('external')) return false;
+  let url: URL;
+  try {
+    url = new URL(link.href, current);
+  } catch {
+    return false;
+  }
+  if (url.origin !== current.origin) return false;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  // Server-side pages that are not part of the app.
+  if (/^\/(graphql|graphiql|healthz|readyz)(\/|$)/.test(url.pathname)) return false;
+  const samePage = url.pathname === current.pathname && url.search === current.search;
+  if (samePage && url.hash !== '') return false;
+  return true;
+}

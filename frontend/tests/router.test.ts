@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute, pathFor, shouldInterceptClick, type ClickInfo, type LinkInfo } from '../src/lib/router/routes';
+
+describe('matchRoute', () => {
+  it('finds the home page', () => {
+    expect(matchRoute('/')).toEqual({ name: 'home' });
+    expect(matchRoute('')).toEqual({ name: 'home' });
+  });
+
+  it('finds a neighbourhood by its slug, with or without a trailing slash', () => {
+    expect(matchRoute('/buurt/transvaal')).toEqual({ name: 'neighbourhood', slug: 'transvaal' });
+    expect(matchRoute('/buurt/oude-westen/')).toEqual({ name: 'neighbourhood', slug: 'oude-westen' });
+  });
+
+  it('decodes the slug', () => {
+    expect(matchRoute('/buurt/caf%C3%A9')).toEqual({ name: 'neighbourhood', slug: 'café' });
+  });
+
+  it('sends everything else to the not-found page', () => {
+    for (const path of ['/buurt', '/buurt/', '/buurt/a/b', '/onbekend', '/Buurt/transvaal', '/buurt/%E0%A4%A', '/buurt/%20']) {
+      expect(matchRoute(path), path).toEqual({ name: 'notFound' });
+    }
+  });
+
+  it('builds paths that match again', () => {
+    expect(pathFor({ name: 'home' })).toBe('/');
+    for (const slug of ['transvaal', 'indische-buurt', 'café', 'a/b']) {
+      const path = pathFor({ name: 'neighbourhood', slug });
+      expect(matchRoute(path)).toEqual({ name: 'neighbourhood', slug });
+    }
+  });
+});
+
+describe('shouldInterceptClick', () => {
+  const current = new URL('https://buurtkracht.example/buurt/transvaal');
+  const click: ClickInfo = { button: 0, defaultPrevented: false, metaKey: false, ctrlKey: false, shiftKey: false, altKey: false };
+
+  function link(href: string, attributes: Record<string, string> = {}): LinkInfo {
+    return {
+      href: new URL(href, current).href,
+      target: attributes['target'] ?? '',
+      hasAttribute: (name) => name in attributes,
+      getAttribute: (name) => attributes[name] ?? null,
+    };
+  }
+
+  it('handles plain clicks on links inside the app', () => {
+    expect(shouldInterceptClick(click, link('/'), current)).toBe(true);
+    expect(shouldInterceptClick(click, link('/buurt/oude-westen'), current)).toBe(true);
+    expect(shouldInterceptClick(click, link('/buurt/oude-westen', { target: '_self' }), current)).toBe(true);
+  });
+
+  it('leaves new tabs, other buttons and handled clicks to the browser', () => {
+    for (const modifier of ['metaKey', 'ctrlKey', 'shiftKey', 'altKey'] as const) {
+      expect(shouldInterceptClick({ ...click, [modifier]: true }, link('/'), current), modifier).toBe(false);
+    }
+    expect(shouldInterceptClick({ ...click, button: 1 }, link('/'), current)).toBe(false);
+    expect(shouldInterceptClick({ ...click, defaultPrevented: true }, link('/'), current)).toBe(false);
+    expect(shouldInterceptClick(click, link('/', { target: '_blank' }), current)).toBe(false);
+  });
+
+  it('leaves other sites, downloads and server pages to the browser', () => {
+    expect(shouldInterceptClick(click, link('https://example.org/'), current)).toBe(false);
+    expect(shouldInterceptClick(click, link('mailto:info@example.org'), current)).toBe(false);
+    expect(shouldInterceptClick(click, link('/export.csv', { download: '' }), current)).toBe(false);
+    expect(shouldInterceptClick(click, link('/over', { rel: 'noopener external' }), current)).toBe(false);
+    expect(shouldInterceptClick(click, link('/graphiql'), current)).toBe(false);
+    expect(shouldInterceptClick(click, link('/graphql'), current)).toBe(false);
+  });
+
+  it('leaves jumps within the page, such as the skip link, to the browser', () => {
+    expect(shouldInterceptClick(click, link('#main'), current)).toBe(false);
+    expect(shouldInterceptClick(click, link('/#main'), current)).toBe(true);
+  });
+});

@@ -1,0 +1,32 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** The neighbourhoods that `buurtkracht seed-demo` creates. */
+export const DEMO_NEIGHBOURHOODS = [
+  { name: 'Transvaal', slug: 'transvaal' },
+  { name: 'Oude Westen', slug: 'oude-westen' },
+  { name: 'Kanaleneiland', slug: 'kanaleneiland' },
+  { name: 'Indische Buurt', slug: 'indische-buurt' },
+  { name: 'Schilderswijk', slug: 'schilderswijk' },
+] as const;
+
+/** Run axe-core for WCAG 2.2 A and AA and fail on serious or critical violations. */
+export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+  expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
+}
+
+/** The list of neighbourhoods on the home page, once it has loaded. */
+export function neighbourhoodLinks(page: Page) {
+  return page.getByRole('main').getByRole('listitem').getByRole('link');
+}

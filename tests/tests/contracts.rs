@@ -1,0 +1,60 @@
+//! The checked-in contracts: the SDL matches the code, the operation documents are valid.
+
+use buurtkracht_tests::{Backend, operation, repo_root, spawn_app};
+use serde_json::json;
+
+#[test]
+fn the_checked_in_schema_matches_the_code() {
+    let path = repo_root().join("graphql").join("schema.graphql");
+    let checked_in = std::fs::read_to_string(&path).expect("graphql/schema.graphql exists");
+    let generated = buurtkracht::graphql::sdl();
+    assert!(
+        checked_in == generated,
+        "graphql/schema.graphql differs from the code. Regenerate it with:\n\n    cargo run -p buurtkracht -- schema > graphql/schema.graphql\n\nand regenerate the frontend types with `npm run codegen` in frontend/."
+    );
+}
+
+#[test]
+fn every_error_code_is_documented_in_the_readme() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
+    for code in buurtkracht::graphql::error::CODES {
+        assert!(readme.contains(code), "README.md does not document {code}");
+    }
+}
+
+#[test]
+fn every_configuration_key_is_documented_in_the_readme() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
+    for key in buurtkracht::config::KEYS {
+        assert!(readme.contains(key.env), "README.md does not document {}", key.env);
+        assert!(readme.contains(key.default), "README.md does not give the default of {}", key.env);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_document_is_valid_against_the_schema() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let dir = repo_root().join("graphql").join("operations");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("graphql/operations") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("graphql") {
+            continue;
+        }
+        let name = path.file_stem().and_then(|s| s.to_str()).expect("name").to_owned();
+        let document = operation(&name);
+        // Empty variables: the server validates the document before it looks at variables, so
+        // a request-level VALIDATION error naming a field means the document is wrong.
+        let r = app.graphql(&document, json!({})).await;
+        let errors = r.body["errors"].as_array().cloned().unwrap_or_default();
+        for error in errors {
+            let message = error["message"].as_str().unwrap_or_default();
+            assert!(
+                message.starts_with("Variable") || error["path"].is_array(),
+                "{name}.graphql does not validate: {message}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 4, "found only {checked} operation documents");
+}
