@@ -44,12 +44,9 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 
 /// Run a parsed command line.
 pub async fn run(cli: Cli) -> ExitCode {
-    match cli.command {
-        Command::Schema => {
-            print!("{}", crate::graphql::sdl());
-            return ExitCode::SUCCESS;
-        }
-        _ => {}
+    if let Command::Schema = cli.command {
+        print!("{}", crate::graphql::sdl());
+        return ExitCode::SUCCESS;
     }
     let config = match Config::load() {
         Ok(config) => config,
@@ -115,6 +112,11 @@ pub async fn run(cli: Cli) -> ExitCode {
 }
 
 async fn serve(config: &Config) -> ExitCode {
+    // Registered before anything else, so a SIGTERM at any moment after start is graceful.
+    let shutdown = match shutdown_signal() {
+        Ok(signal) => signal,
+        Err(e) => return fail(format!("cannot listen for signals: {e}")),
+    };
     let app = match Application::build(config).await {
         Ok(app) => app,
         Err(e) => return fail(e),
@@ -125,11 +127,24 @@ async fn serve(config: &Config) -> ExitCode {
         backend = ?app.database().kind(),
         "Buurtkracht is listening"
     );
-    match app.run_until_stopped().await {
+    match app.run_until_signalled(shutdown).await {
         Ok(()) => {
             tracing::info!("stopped");
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
     }
+}
+
+/// Resolves on SIGTERM or SIGINT.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = interrupt.recv() => {}
+        }
+    })
 }

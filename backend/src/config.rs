@@ -49,14 +49,54 @@ pub struct Key {
 
 /// Every configuration key, with its default; the README's table lists the same.
 pub const KEYS: &[Key] = &[
-    Key { env: "BUURTKRACHT_LISTEN", file_key: "listen", default: "127.0.0.1:8080", meaning: "address and port to listen on" },
-    Key { env: "DATABASE_URL", file_key: "database_url", default: "sqlite://data/buurtkracht.sqlite3", meaning: "database: sqlite://FILE (relative to the working directory; the folder is created) or postgres://USER:PASSWORD@HOST/DB" },
-    Key { env: "BUURTKRACHT_DB_POOL_SIZE", file_key: "db_pool_size", default: "8", meaning: "database connections in the pool (1-256)" },
-    Key { env: "BUURTKRACHT_WEB_DIR", file_key: "web_dir", default: "frontend/dist", meaning: "folder of the built web app" },
-    Key { env: "BUURTKRACHT_LOG", file_key: "log", default: "info", meaning: "log filter, e.g. info or buurtkracht=debug,info" },
-    Key { env: "BUURTKRACHT_LOG_FORMAT", file_key: "log_format", default: "text", meaning: "text or json" },
-    Key { env: "BUURTKRACHT_SHUTDOWN_TIMEOUT", file_key: "shutdown_timeout", default: "30", meaning: "seconds to finish open requests after SIGTERM" },
-    Key { env: "BUURTKRACHT_WORKERS", file_key: "workers", default: "0", meaning: "HTTP worker threads; 0 means one per CPU core" },
+    Key {
+        env: "BUURTKRACHT_LISTEN",
+        file_key: "listen",
+        default: "127.0.0.1:8080",
+        meaning: "address and port to listen on",
+    },
+    Key {
+        env: "DATABASE_URL",
+        file_key: "database_url",
+        default: "sqlite://data/buurtkracht.sqlite3",
+        meaning: "database: sqlite://FILE (relative to the working directory; the folder is created) or postgres://USER:PASSWORD@HOST/DB",
+    },
+    Key {
+        env: "BUURTKRACHT_DB_POOL_SIZE",
+        file_key: "db_pool_size",
+        default: "8",
+        meaning: "database connections in the pool (1-256)",
+    },
+    Key {
+        env: "BUURTKRACHT_WEB_DIR",
+        file_key: "web_dir",
+        default: "frontend/dist",
+        meaning: "folder of the built web app",
+    },
+    Key {
+        env: "BUURTKRACHT_LOG",
+        file_key: "log",
+        default: "info",
+        meaning: "log filter, e.g. info or buurtkracht=debug,info",
+    },
+    Key {
+        env: "BUURTKRACHT_LOG_FORMAT",
+        file_key: "log_format",
+        default: "text",
+        meaning: "text or json",
+    },
+    Key {
+        env: "BUURTKRACHT_SHUTDOWN_TIMEOUT",
+        file_key: "shutdown_timeout",
+        default: "30",
+        meaning: "seconds to finish open requests after SIGTERM",
+    },
+    Key {
+        env: "BUURTKRACHT_WORKERS",
+        file_key: "workers",
+        default: "0",
+        meaning: "HTTP worker threads; 0 means one per CPU core",
+    },
 ];
 
 /// A configuration problem, naming the key.
@@ -123,7 +163,11 @@ impl Config {
             Some(path) => Some(read_file(&PathBuf::from(path))?),
             None => {
                 let default = PathBuf::from("buurtkracht.toml");
-                if default.exists() { Some(read_file(&default)?) } else { None }
+                if default.exists() {
+                    Some(read_file(&default)?)
+                } else {
+                    None
+                }
             }
         }
         .unwrap_or_default();
@@ -141,7 +185,10 @@ impl Config {
 
         let (key, raw) = lookup("BUURTKRACHT_LISTEN");
         let listen = raw.trim().parse::<SocketAddr>().map_err(|_| {
-            problem(&key, format!("{raw:?} is not an address and port (e.g. 127.0.0.1:8080)"))
+            problem(
+                &key,
+                format!("{raw:?} is not an address and port (e.g. 127.0.0.1:8080)"),
+            )
         })?;
 
         let (key, raw) = lookup("DATABASE_URL");
@@ -188,7 +235,12 @@ fn read_file(path: &std::path::Path) -> Result<FileConfig, ConfigError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| problem(key, format!("cannot read {}: {e}", path.display())))?;
     toml::from_str(&text).map_err(|e| {
-        let first_line = e.message().lines().next().unwrap_or("invalid TOML").to_owned();
+        let first_line = e
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid TOML")
+            .to_owned();
         problem(key, format!("{}: {first_line}", path.display()))
     })
 }
@@ -196,7 +248,10 @@ fn read_file(path: &std::path::Path) -> Result<FileConfig, ConfigError> {
 fn parse_number(key: &str, raw: &str, min: u64, max: u64) -> Result<u64, ConfigError> {
     match raw.trim().parse::<u64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(problem(key, format!("{raw:?} is not a whole number from {min} to {max}"))),
+        _ => Err(problem(
+            key,
+            format!("{raw:?} is not a whole number from {min} to {max}"),
+        )),
     }
 }
 
@@ -206,8 +261,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         Config::load_from(|k| map.get(k).cloned())
     }
 
@@ -236,7 +293,10 @@ mod tests {
         let e = load(&[("BUURTKRACHT_DB_POOL_SIZE", "0")]).expect_err("refused");
         assert_eq!(e.key, "BUURTKRACHT_DB_POOL_SIZE");
         let e = load(&[("BUURTKRACHT_LOG_FORMAT", "xml")]).expect_err("refused");
-        assert!(e.to_string().starts_with("configuration error: BUURTKRACHT_LOG_FORMAT: "));
+        assert!(
+            e.to_string()
+                .starts_with("configuration error: BUURTKRACHT_LOG_FORMAT: ")
+        );
     }
 
     #[test]

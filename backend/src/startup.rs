@@ -28,7 +28,9 @@ pub async fn open_database(config: &Config) -> Result<Database, DbSetupError> {
     let size = config.db_pool_size;
     let opened = tokio::task::spawn_blocking(move || -> Result<Database, DbSetupError> {
         let db = Database::open(&url, size)?;
-        let mut conn = db.get().map_err(|e| DbSetupError::Migrations(e.to_string()))?;
+        let mut conn = db
+            .get()
+            .map_err(|e| DbSetupError::Migrations(e.to_string()))?;
         let applied = migrations::run_pending(&mut conn)?;
         for name in applied {
             tracing::info!(migration = %name, "applied migration");
@@ -80,6 +82,8 @@ impl Application {
                 .configure(routes::configure)
         })
         .shutdown_timeout(config.shutdown_timeout_secs)
+        // Signals are handled by `run_until_signalled`, registered before we say we listen.
+        .disable_signals()
         .listen(listener)
         .map_err(|source| StartupError::Listen {
             address: config.listen.to_string(),
@@ -105,8 +109,27 @@ impl Application {
         self.db.clone()
     }
 
-    /// Serve until SIGTERM or SIGINT, then finish open requests (graceful shutdown).
+    /// Serve until the server is stopped (tests drop it with the runtime).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+
+    /// Serve until `shutdown` resolves (e.g. on SIGTERM), then stop accepting connections and
+    /// let open requests finish within the shutdown timeout.
+    pub async fn run_until_signalled(
+        self,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let mut server = std::pin::pin!(self.server);
+        tokio::select! {
+            result = &mut server => result,
+            () = shutdown => {
+                tracing::info!("shutting down: finishing open requests");
+                // The server future processes the stop command, so keep polling it meanwhile.
+                let ((), result) = tokio::join!(handle.stop(true), server);
+                result
+            }
+        }
     }
 }

@@ -68,8 +68,15 @@ pub fn postgres_admin_url() -> Option<String> {
 
 /// A fresh, empty database, removed when dropped.
 pub enum FreshDatabase {
-    Sqlite { dir: tempfile::TempDir, path: PathBuf },
-    Postgres { admin_url: String, name: String, url: String },
+    Sqlite {
+        dir: tempfile::TempDir,
+        path: PathBuf,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+        url: String,
+    },
 }
 
 impl FreshDatabase {
@@ -83,12 +90,17 @@ impl FreshDatabase {
             Backend::Postgres => {
                 let admin_url = postgres_admin_url()?;
                 let name = format!("bk_test_{}", random_suffix());
-                let mut admin = PgConnection::establish(&admin_url).expect("connect to the test PostgreSQL");
+                let mut admin =
+                    PgConnection::establish(&admin_url).expect("connect to the test PostgreSQL");
                 diesel::sql_query(format!("CREATE DATABASE {name}"))
                     .execute(&mut admin)
                     .expect("create a test database");
                 let url = with_database(&admin_url, &name);
-                Some(Self::Postgres { admin_url, name, url })
+                Some(Self::Postgres {
+                    admin_url,
+                    name,
+                    url,
+                })
             }
         }
     }
@@ -111,14 +123,19 @@ impl FreshDatabase {
                     let _ = std::fs::remove_file(PathBuf::from(p));
                 }
             }
-            Self::Postgres { admin_url, name, .. } => drop_pg(admin_url, name),
+            Self::Postgres {
+                admin_url, name, ..
+            } => drop_pg(admin_url, name),
         }
     }
 }
 
 impl Drop for FreshDatabase {
     fn drop(&mut self) {
-        if let Self::Postgres { admin_url, name, .. } = self {
+        if let Self::Postgres {
+            admin_url, name, ..
+        } = self
+        {
             drop_pg(admin_url, name);
         }
         let _ = matches!(self, Self::Sqlite { dir: _, .. });
@@ -127,12 +144,15 @@ impl Drop for FreshDatabase {
 
 fn drop_pg(admin_url: &str, name: &str) {
     if let Ok(mut admin) = PgConnection::establish(admin_url) {
-        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut admin);
     }
 }
 
 fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let base = match base.rfind('/') {
         Some(i) if i > "postgres://".len() => &base[..i],
         _ => base,
@@ -146,7 +166,12 @@ fn with_database(url: &str, name: &str) -> String {
 fn random_suffix() -> String {
     use std::hash::{BuildHasher as _, Hasher as _};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     format!("{:016x}", h.finish())
 }
 
@@ -163,7 +188,9 @@ pub struct TestApp {
 /// Start the server against a fresh database of `backend`. Panics when PostgreSQL is asked for
 /// and not available; use `spawn_app_if_available` in tests that run on both.
 pub async fn spawn_app(backend: Backend) -> TestApp {
-    spawn_app_if_available(backend).await.expect("database backend available")
+    spawn_app_if_available(backend)
+        .await
+        .expect("database backend available")
 }
 
 /// Start the server, or `None` when the backend is not available here (never under CI).
@@ -205,7 +232,11 @@ pub struct GqlResponse {
 impl GqlResponse {
     /// `data`, asserting there were no errors.
     pub fn data(&self) -> &Value {
-        assert!(self.body.get("errors").is_none(), "unexpected errors: {:#}", self.body);
+        assert!(
+            self.body.get("errors").is_none(),
+            "unexpected errors: {:#}",
+            self.body
+        );
         &self.body["data"]
     }
 
@@ -233,13 +264,18 @@ impl GqlResponse {
 
     /// The message of the first error.
     pub fn error_message(&self) -> &str {
-        self.body["errors"][0]["message"].as_str().unwrap_or_default()
+        self.body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
     }
 }
 
 /// Read an operation document from `graphql/operations/`.
 pub fn operation(name: &str) -> String {
-    let path = repo_root().join("graphql").join("operations").join(format!("{name}.graphql"));
+    let path = repo_root()
+        .join("graphql")
+        .join("operations")
+        .join(format!("{name}.graphql"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
@@ -304,7 +340,9 @@ impl TestApp {
     pub async fn admin_token(&self, email: &str) -> String {
         let email = email.to_owned();
         self.db
-            .run(move |conn| buurtkracht::domain::accounts::service::create_admin(conn, &email, "Test Admin"))
+            .run(move |conn| {
+                buurtkracht::domain::accounts::service::create_admin(conn, &email, "Test Admin")
+            })
             .await
             .expect("admin created")
             .token

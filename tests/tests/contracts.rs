@@ -26,8 +26,16 @@ fn every_error_code_is_documented_in_the_readme() {
 fn every_configuration_key_is_documented_in_the_readme() {
     let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
     for key in buurtkracht::config::KEYS {
-        assert!(readme.contains(key.env), "README.md does not document {}", key.env);
-        assert!(readme.contains(key.default), "README.md does not give the default of {}", key.env);
+        assert!(
+            readme.contains(key.env),
+            "README.md does not document {}",
+            key.env
+        );
+        assert!(
+            readme.contains(key.default),
+            "README.md does not give the default of {}",
+            key.env
+        );
     }
 }
 
@@ -41,7 +49,11 @@ async fn every_operation_document_is_valid_against_the_schema() {
         if path.extension().and_then(|e| e.to_str()) != Some("graphql") {
             continue;
         }
-        let name = path.file_stem().and_then(|s| s.to_str()).expect("name").to_owned();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("name")
+            .to_owned();
         let document = operation(&name);
         // Empty variables: the server validates the document before it looks at variables, so
         // a request-level VALIDATION error naming a field means the document is wrong.

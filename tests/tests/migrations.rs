@@ -95,8 +95,16 @@ fn sqlite_facts(conn: &mut DbConnection) -> BTreeSet<Fact> {
         .expect("columns");
         for c in &columns {
             // A primary key column is NOT NULL on both backends.
-            let null = if c.notnull == 1 || c.pk > 0 { "not null" } else { "null" };
-            facts.insert(format!("column {table}.{} {} {null}", c.name, family(&c.type_)));
+            let null = if c.notnull == 1 || c.pk > 0 {
+                "not null"
+            } else {
+                "null"
+            };
+            facts.insert(format!(
+                "column {table}.{} {} {null}",
+                c.name,
+                family(&c.type_)
+            ));
             if c.pk > 0 {
                 facts.insert(format!("primary key {table}({})", c.name));
             }
@@ -113,9 +121,17 @@ fn sqlite_facts(conn: &mut DbConnection) -> BTreeSet<Fact> {
             ))
             .load(conn)
             .expect("index columns");
-            let cols = cols.into_iter().map(|n| n.name).collect::<Vec<_>>().join(",");
+            let cols = cols
+                .into_iter()
+                .map(|n| n.name)
+                .collect::<Vec<_>>()
+                .join(",");
             let kind = if index.unique == 1 { "unique" } else { "index" };
-            let label = if index.origin == "c" { format!(" {}", index.name) } else { String::new() };
+            let label = if index.origin == "c" {
+                format!(" {}", index.name)
+            } else {
+                String::new()
+            };
             facts.insert(format!("{kind} {table}({cols}){label}"));
         }
         let fks: Vec<SqliteForeignKey> = diesel::sql_query(format!(
@@ -181,7 +197,11 @@ fn postgres_facts(conn: &mut DbConnection) -> BTreeSet<Fact> {
                 facts.insert(format!("primary key {}({cols})", ix.a));
             }
             kind => {
-                let label = if origin == "created" { format!(" {}", ix.b) } else { String::new() };
+                let label = if origin == "created" {
+                    format!(" {}", ix.b)
+                } else {
+                    String::new()
+                };
                 facts.insert(format!("{kind} {}({cols}){label}", ix.a));
             }
         }
@@ -202,7 +222,10 @@ fn postgres_facts(conn: &mut DbConnection) -> BTreeSet<Fact> {
     .load(conn)
     .expect("foreign keys");
     for fk in fks {
-        facts.insert(format!("foreign key {} -> {} on delete {}", fk.a, fk.b, fk.c));
+        facts.insert(format!(
+            "foreign key {} -> {} on delete {}",
+            fk.a, fk.b, fk.c
+        ));
     }
     facts
 }
@@ -214,7 +237,9 @@ fn migrated(backend: Backend) -> Option<(FreshDatabase, DbConnection)> {
     let mut conn = db.get().expect("connection");
     buurtkracht::db::migrations::run_pending(&mut conn).expect("migrations apply");
     let raw = match url {
-        buurtkracht::db::DatabaseUrl::Sqlite(path) => DbConnection::establish(&path.to_string_lossy()),
+        buurtkracht::db::DatabaseUrl::Sqlite(path) => {
+            DbConnection::establish(&path.to_string_lossy())
+        }
         buurtkracht::db::DatabaseUrl::Postgres(u) => DbConnection::establish(&u),
     }
     .expect("direct connection");
@@ -256,9 +281,19 @@ fn the_schema_comparison_notices_a_difference() {
     // Guard against a comparison that cannot fail: an extra column on one side must show.
     let (_s, mut sqlite) = migrated(Backend::Sqlite).expect("sqlite");
     let before = sqlite_facts(&mut sqlite);
-    diesel::sql_query("ALTER TABLE users ADD COLUMN nickname TEXT").execute(&mut sqlite).expect("alter");
-    diesel::sql_query("CREATE INDEX users_nickname_idx ON users (nickname)").execute(&mut sqlite).expect("index");
+    diesel::sql_query("ALTER TABLE users ADD COLUMN nickname TEXT")
+        .execute(&mut sqlite)
+        .expect("alter");
+    diesel::sql_query("CREATE INDEX users_nickname_idx ON users (nickname)")
+        .execute(&mut sqlite)
+        .expect("index");
     let after = sqlite_facts(&mut sqlite);
     let added: Vec<_> = after.difference(&before).cloned().collect();
-    assert_eq!(added, ["column users.nickname text null", "index users(nickname) users_nickname_idx"]);
+    assert_eq!(
+        added,
+        [
+            "column users.nickname text null",
+            "index users(nickname) users_nickname_idx"
+        ]
+    );
 }

@@ -10,12 +10,17 @@ async fn names_in_order(app: &TestApp, page_size: i64) -> Vec<String> {
     let mut names = Vec::new();
     let mut after = serde_json::Value::Null;
     loop {
-        let r = app.graphql(LIST, json!({ "first": page_size, "after": after })).await;
+        let r = app
+            .graphql(LIST, json!({ "first": page_size, "after": after }))
+            .await;
         let connection = &r.data()["neighbourhoods"];
         for edge in connection["edges"].as_array().expect("edges") {
             names.push(edge["node"]["name"].as_str().expect("name").to_owned());
         }
-        if !connection["pageInfo"]["hasNextPage"].as_bool().expect("hasNextPage") {
+        if !connection["pageInfo"]["hasNextPage"]
+            .as_bool()
+            .expect("hasNextPage")
+        {
             return names;
         }
         after = connection["pageInfo"]["endCursor"].clone();
@@ -73,9 +78,9 @@ on_both_backends! {
         assert_eq!(n["description"], "Aan de Kanaalstraat.");
 
         let log = app.db.run(|conn| buurtkracht::domain::audit::recent(conn, 10).map_err(buurtkracht::db::DbError::from)).await.expect("audit log");
-        let actions: Vec<&str> = log.iter().map(|(a, _, _)| a.as_str()).collect();
+        let actions: Vec<&str> = log.iter().map(|r| r.action.as_str()).collect();
         assert_eq!(actions, ["neighbourhood.rename", "neighbourhood.create", "admin.create"]);
-        assert!(log[0].2.is_some(), "the acting admin is recorded");
+        assert!(log[0].actor_user_id.is_some(), "the acting admin is recorded");
     }
 
     async fn visitors_may_not_create_or_rename(app) {

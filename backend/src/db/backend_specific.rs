@@ -32,10 +32,12 @@ where
     E: From<Error>,
 {
     let nested = match conn {
-        DbConnection::Sqlite(inner) => AnsiTransactionManager::transaction_manager_status_mut(inner)
-            .transaction_depth()
-            .map_err(E::from)?
-            .is_some(),
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::transaction_manager_status_mut(inner)
+                .transaction_depth()
+                .map_err(E::from)?
+                .is_some()
+        }
         DbConnection::Pg(_) => false,
     };
     if nested {
@@ -54,9 +56,7 @@ where
                     Ok(value)
                 }
                 Err(error) => {
-                    <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(
-                        conn,
-                    )?;
+                    <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn)?;
                     Err(error)
                 }
             }

@@ -58,10 +58,14 @@ impl DatabaseUrl {
             .or_else(|| raw.strip_prefix("sqlite:"))
             .unwrap_or(raw);
         if path.is_empty() {
-            return Err("is empty (expected sqlite://data/buurtkracht.sqlite3 or postgres://…)".into());
+            return Err(
+                "is empty (expected sqlite://data/buurtkracht.sqlite3 or postgres://…)".into(),
+            );
         }
         if path == ":memory:" {
-            return Err("an in-memory SQLite database cannot be shared by a pool; use a file".into());
+            return Err(
+                "an in-memory SQLite database cannot be shared by a pool; use a file".into(),
+            );
         }
         if path.contains("://") {
             return Err(format!(
@@ -152,13 +156,13 @@ pub struct Database {
 impl Database {
     /// Open a pool. For SQLite the folder of the file is created. Does not run migrations.
     pub fn open(url: &DatabaseUrl, pool_size: u32) -> Result<Self, DbSetupError> {
-        if let DatabaseUrl::Sqlite(path) = url {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|source| DbSetupError::CreateDir {
-                    path: dir.display().to_string(),
-                    source,
-                })?;
-            }
+        if let DatabaseUrl::Sqlite(path) = url
+            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|source| DbSetupError::CreateDir {
+                path: dir.display().to_string(),
+                source,
+            })?;
         }
         let statements = Arc::new(StatementCounter::default());
         let manager = ConnectionManager::<DbConnection>::new(url.connection_string());
@@ -218,10 +222,10 @@ impl Database {
         let pool = self.pool.clone();
         let url = Arc::clone(&self.url);
         let joined = tokio::task::spawn_blocking(move || -> Result<(), String> {
-            if let DatabaseUrl::Sqlite(path) = url.as_ref() {
-                if !path.exists() {
-                    return Err(format!("the database file {} is gone", path.display()));
-                }
+            if let DatabaseUrl::Sqlite(path) = url.as_ref()
+                && !path.exists()
+            {
+                return Err(format!("the database file {} is gone", path.display()));
             }
             let mut conn = pool.get_timeout(timeout).map_err(|e| e.to_string())?;
             backend_specific::ping(&mut conn).map_err(|e| e.to_string())

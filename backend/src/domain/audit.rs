@@ -49,11 +49,16 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, entry: AuditEntry) -> Quer
         .map(drop)
 }
 
-/// Recorded actions, newest first, as (action, subject id, actor id).
-pub fn recent(
-    conn: &mut DbConnection,
-    limit: i64,
-) -> QueryResult<Vec<(String, Option<i64>, Option<i64>)>> {
+/// A recorded action, as read back.
+#[derive(Debug, Clone, Queryable)]
+pub struct AuditRecord {
+    pub action: String,
+    pub subject_id: Option<i64>,
+    pub actor_user_id: Option<i64>,
+}
+
+/// Recorded actions, newest first.
+pub fn recent(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<AuditRecord>> {
     audit_log::table
         .order_by(audit_log::id.desc())
         .limit(limit)

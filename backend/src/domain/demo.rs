@@ -33,9 +33,21 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
         description: "Volkswijk in Den Haag met veel jonge gezinnen, de Haagse Markt om de hoek en een actieve bewonersorganisatie.",
         organiser: ("Fatima el Amrani", "fatima.elamrani@demo.buurtkracht.nl"),
         residents: &[
-            ("Kees van Dijk", "kees.vandijk@demo.buurtkracht.nl", Language::Dutch),
-            ("Samira Bouzid", "samira.bouzid@demo.buurtkracht.nl", Language::Dutch),
-            ("Priya Ramdin", "priya.ramdin@demo.buurtkracht.nl", Language::English),
+            (
+                "Kees van Dijk",
+                "kees.vandijk@demo.buurtkracht.nl",
+                Language::Dutch,
+            ),
+            (
+                "Samira Bouzid",
+                "samira.bouzid@demo.buurtkracht.nl",
+                Language::Dutch,
+            ),
+            (
+                "Priya Ramdin",
+                "priya.ramdin@demo.buurtkracht.nl",
+                Language::English,
+            ),
         ],
     },
     DemoNeighbourhood {
@@ -43,8 +55,16 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
         description: "Rotterdamse wijk met een lange traditie van bewonersactie, van stadsvernieuwing tot groene binnentuinen.",
         organiser: ("Joost de Graaf", "joost.degraaf@demo.buurtkracht.nl"),
         residents: &[
-            ("Ayşe Yılmaz", "ayse.yilmaz@demo.buurtkracht.nl", Language::Dutch),
-            ("Gerrit Bos", "gerrit.bos@demo.buurtkracht.nl", Language::Dutch),
+            (
+                "Ayşe Yılmaz",
+                "ayse.yilmaz@demo.buurtkracht.nl",
+                Language::Dutch,
+            ),
+            (
+                "Gerrit Bos",
+                "gerrit.bos@demo.buurtkracht.nl",
+                Language::Dutch,
+            ),
         ],
     },
     DemoNeighbourhood {
@@ -52,8 +72,16 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
         description: "Utrechtse naoorlogse wijk aan het Amsterdam-Rijnkanaal, met veel sportclubs en zelforganisaties.",
         organiser: ("Mohamed Achahbar", "mohamed.achahbar@demo.buurtkracht.nl"),
         residents: &[
-            ("Lotte Jansen", "lotte.jansen@demo.buurtkracht.nl", Language::Dutch),
-            ("Tomasz Nowak", "tomasz.nowak@demo.buurtkracht.nl", Language::English),
+            (
+                "Lotte Jansen",
+                "lotte.jansen@demo.buurtkracht.nl",
+                Language::Dutch,
+            ),
+            (
+                "Tomasz Nowak",
+                "tomasz.nowak@demo.buurtkracht.nl",
+                Language::English,
+            ),
         ],
     },
     DemoNeighbourhood {
@@ -61,8 +89,16 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
         description: "Amsterdam-Oost: een levendige buurt met het Javaplein, buurthuizen en veel kleine ondernemers.",
         organiser: ("Sanne Visser", "sanne.visser@demo.buurtkracht.nl"),
         residents: &[
-            ("Rachid Amrani", "rachid.amrani@demo.buurtkracht.nl", Language::Dutch),
-            ("Emma de Vries", "emma.devries@demo.buurtkracht.nl", Language::Dutch),
+            (
+                "Rachid Amrani",
+                "rachid.amrani@demo.buurtkracht.nl",
+                Language::Dutch,
+            ),
+            (
+                "Emma de Vries",
+                "emma.devries@demo.buurtkracht.nl",
+                Language::Dutch,
+            ),
         ],
     },
     DemoNeighbourhood {
@@ -70,8 +106,16 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
         description: "Dichtbevolkte Haagse wijk met meer dan honderd nationaliteiten en een sterk netwerk van vrijwilligers.",
         organiser: ("Hanneke Mulder", "hanneke.mulder@demo.buurtkracht.nl"),
         residents: &[
-            ("Yusuf Demir", "yusuf.demir@demo.buurtkracht.nl", Language::Dutch),
-            ("Maria Santos", "maria.santos@demo.buurtkracht.nl", Language::English),
+            (
+                "Yusuf Demir",
+                "yusuf.demir@demo.buurtkracht.nl",
+                Language::Dutch,
+            ),
+            (
+                "Maria Santos",
+                "maria.santos@demo.buurtkracht.nl",
+                Language::English,
+            ),
         ],
     },
 ];

@@ -50,14 +50,21 @@ pub fn slugify(name: &str) -> String {
         }
     }
     let trimmed = slug.trim_end_matches('-');
-    trimmed.chars().take(60).collect::<String>().trim_end_matches('-').to_owned()
+    trimmed
+        .chars()
+        .take(60)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_owned()
 }
 
 /// Whether `slug` is a valid slug: 2–60 of `a-z`, `0-9`, `-`, not starting or ending with `-`,
 /// no `--`.
 pub fn is_valid_slug(slug: &str) -> bool {
     (2..=60).contains(&slug.len())
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-')
         && !slug.ends_with('-')
         && !slug.contains("--")
@@ -71,7 +78,10 @@ mod tests {
     fn slugify_makes_readable_ascii_slugs() {
         assert_eq!(slugify("Oude Westen"), "oude-westen");
         assert_eq!(slugify("  Café  Één!! "), "cafe-een");
-        assert_eq!(slugify("Transvaal-Noord (Den Haag)"), "transvaal-noord-den-haag");
+        assert_eq!(
+            slugify("Transvaal-Noord (Den Haag)"),
+            "transvaal-noord-den-haag"
+        );
         assert_eq!(slugify("***"), "");
     }
 

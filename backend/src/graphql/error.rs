@@ -65,7 +65,10 @@ pub fn to_field_error(error: DomainError, language: Language) -> FieldError {
         }
         _ => {}
     }
-    FieldError::new(i18n::error_message(&error, language), Value::object(extensions))
+    FieldError::new(
+        i18n::error_message(&error, language),
+        Value::object(extensions),
+    )
 }
 
 /// A whole-request error body (before execution: bad JSON, bad token, …).

@@ -65,7 +65,9 @@ pub fn error_message(error: &DomainError, language: Language) -> String {
         (DomainError::Forbidden, Language::Dutch) => "Dit mag u niet doen.".into(),
         (DomainError::Forbidden, Language::English) => "You are not allowed to do this.".into(),
         (DomainError::NotFound { .. }, Language::Dutch) => "Dit bestaat niet (meer).".into(),
-        (DomainError::NotFound { .. }, Language::English) => "This does not exist (any more).".into(),
+        (DomainError::NotFound { .. }, Language::English) => {
+            "This does not exist (any more).".into()
+        }
         (DomainError::Validation(p), Language::Dutch) => match p.as_slice() {
             [one] => problem_message(one, language),
             _ => "Niet alles is goed ingevuld.".into(),
@@ -99,9 +101,7 @@ pub fn error_message(error: &DomainError, language: Language) -> String {
 /// Messages for request-level errors that happen before the domain is reached.
 pub fn request_message(key: RequestProblem, language: Language) -> &'static str {
     match (key, language) {
-        (RequestProblem::MalformedJson, Language::Dutch) => {
-            "Het verzoek is geen geldige JSON."
-        }
+        (RequestProblem::MalformedJson, Language::Dutch) => "Het verzoek is geen geldige JSON.",
         (RequestProblem::MalformedJson, Language::English) => "The request is not valid JSON.",
         (RequestProblem::UnsupportedContentType, Language::Dutch) => {
             "Stuur het verzoek als application/json."
@@ -141,13 +141,17 @@ pub fn language_from_header(header: Option<&str>) -> Language {
         let mut pieces = part.trim().split(';');
         let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
         let quality = pieces
-            .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+            .find_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+            })
             .unwrap_or(1.0);
         let primary = tag.split('-').next().unwrap_or("");
-        if let Some(language) = Language::parse(primary) {
-            if best.is_none_or(|(q, _)| quality > q) {
-                best = Some((quality, language));
-            }
+        if let Some(language) = Language::parse(primary)
+            && best.is_none_or(|(q, _)| quality > q)
+        {
+            best = Some((quality, language));
         }
     }
     best.map_or(Language::Dutch, |(_, l)| l)
@@ -161,8 +165,14 @@ mod tests {
     fn accept_language_picks_the_preferred_supported_language() {
         assert_eq!(language_from_header(None), Language::Dutch);
         assert_eq!(language_from_header(Some("en")), Language::English);
-        assert_eq!(language_from_header(Some("en-GB,en;q=0.9")), Language::English);
-        assert_eq!(language_from_header(Some("de, en;q=0.5, nl;q=0.8")), Language::Dutch);
+        assert_eq!(
+            language_from_header(Some("en-GB,en;q=0.9")),
+            Language::English
+        );
+        assert_eq!(
+            language_from_header(Some("de, en;q=0.5, nl;q=0.8")),
+            Language::Dutch
+        );
         assert_eq!(language_from_header(Some("fr")), Language::Dutch);
     }
 }

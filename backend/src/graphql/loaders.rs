@@ -25,7 +25,9 @@ impl BatchFn<NeighbourhoodId, Loaded<i64>> for MemberCounts {
         let ids = keys.to_vec();
         let result = self
             .db
-            .run(move |conn| neighbourhoods_repo::member_counts(conn, &ids).map_err(DomainError::from))
+            .run(move |conn| {
+                neighbourhoods_repo::member_counts(conn, &ids).map_err(DomainError::from)
+            })
             .await;
         spread(keys, result, |map, key| map.get(key).copied().unwrap_or(0))
     }
@@ -46,7 +48,9 @@ impl BatchFn<NeighbourhoodId, Loaded<Vec<(UserId, String)>>> for Organisers {
             .db
             .run(move |conn| neighbourhoods_repo::organisers(conn, &ids).map_err(DomainError::from))
             .await;
-        spread(keys, result, |map, key| map.get(key).cloned().unwrap_or_default())
+        spread(keys, result, |map, key| {
+            map.get(key).cloned().unwrap_or_default()
+        })
     }
 }
 
@@ -63,7 +67,9 @@ where
         Ok(map) => keys.iter().map(|k| (*k, Ok(pick(&map, k)))).collect(),
         Err(error) => {
             let shared: Arc<str> = Arc::from(error.to_string());
-            keys.iter().map(|k| (*k, Err(Arc::clone(&shared)))).collect()
+            keys.iter()
+                .map(|k| (*k, Err(Arc::clone(&shared))))
+                .collect()
         }
     }
 }

@@ -40,13 +40,19 @@ impl Neighbourhood {
 
     /// Number of residents and organisers who joined.
     async fn member_count(&self, context: &Context) -> GqlResult<i32> {
-        let count = load(context.loaders.member_counts.try_load(self.0.id).await, context)?;
+        let count = load(
+            context.loaders.member_counts.try_load(self.0.id).await,
+            context,
+        )?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
 
     /// The organisers ("opbouwwerkers") of this neighbourhood, by display name.
     async fn organisers(&self, context: &Context) -> GqlResult<Vec<PublicPerson>> {
-        let people = load(context.loaders.organisers.try_load(self.0.id).await, context)?;
+        let people = load(
+            context.loaders.organisers.try_load(self.0.id).await,
+            context,
+        )?;
         Ok(people
             .into_iter()
             .map(|(id, display_name)| PublicPerson {

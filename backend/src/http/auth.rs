@@ -15,10 +15,14 @@ pub async fn actor_of(req: &HttpRequest, db: &Database) -> Result<Actor, DomainE
     let token = header
         .to_str()
         .ok()
-        .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+        .and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or(DomainError::Unauthenticated)?
         .to_owned();
-    db.run(move |conn| accounts::actor_for_token(conn, &token)).await
+    db.run(move |conn| accounts::actor_for_token(conn, &token))
+        .await
 }

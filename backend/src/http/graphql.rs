@@ -13,7 +13,11 @@ use crate::graphql::i18n::{RequestProblem, language_from_header, request_message
 use crate::graphql::{Context, error_response};
 
 fn language_of(req: &HttpRequest) -> Language {
-    language_from_header(req.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
+    language_from_header(
+        req.headers()
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
 }
 
 fn refuse(status: actix_web::http::StatusCode, code: &str, message: &str) -> HttpResponse {
@@ -42,7 +46,9 @@ pub async fn post(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>
             }
         },
         "application/graphql" => match std::str::from_utf8(&body) {
-            Ok(text) => GraphQLBatchRequest::Single(GraphQLRequest::new(text.to_owned(), None, None)),
+            Ok(text) => {
+                GraphQLBatchRequest::Single(GraphQLRequest::new(text.to_owned(), None, None))
+            }
             Err(_) => {
                 return refuse(
                     actix_web::http::StatusCode::BAD_REQUEST,
@@ -153,8 +159,11 @@ async fn execute(
             refuse(
                 actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
                 "INTERNAL",
-                crate::graphql::i18n::error_message(&DomainError::Internal(String::new()), language)
-                    .as_str(),
+                crate::graphql::i18n::error_message(
+                    &DomainError::Internal(String::new()),
+                    language,
+                )
+                .as_str(),
             )
         }
     }

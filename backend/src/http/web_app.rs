@@ -37,12 +37,12 @@ pub async fn serve(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse
     let web_dir = &state.web_dir;
     if let Some(relative) = relative_path(req.path()).filter(|p| !p.as_os_str().is_empty()) {
         let candidate = web_dir.join(&relative);
-        if candidate.is_file() {
-            if let Ok(file) = NamedFile::open_async(&candidate).await {
-                let hashed = relative.starts_with("assets");
-                let policy = if hashed { IMMUTABLE } else { NO_CACHE };
-                return with_cache(file.into_response(&req), policy);
-            }
+        if candidate.is_file()
+            && let Ok(file) = NamedFile::open_async(&candidate).await
+        {
+            let hashed = relative.starts_with("assets");
+            let policy = if hashed { IMMUTABLE } else { NO_CACHE };
+            return with_cache(file.into_response(&req), policy);
         }
         // A missing asset is a real 404: answering it with the app would hide broken builds.
         if relative.starts_with("assets") || relative.extension().is_some() {

@@ -99,7 +99,10 @@ impl EmailAddress {
             return Err(FieldProblem::new("email", ProblemCode::Required));
         }
         if email.chars().count() > Self::MAX {
-            return Err(FieldProblem::new("email", ProblemCode::TooLong { max: Self::MAX }));
+            return Err(FieldProblem::new(
+                "email",
+                ProblemCode::TooLong { max: Self::MAX },
+            ));
         }
         let valid = match email.split_once('@') {
             Some((local, domain)) => {

@@ -65,9 +65,11 @@ pub fn list_after(
         .into_boxed();
     if let Some(cursor) = after {
         query = query.filter(
-            neighbourhoods::name.gt(cursor.name.clone()).or(neighbourhoods::name
-                .eq(cursor.name.clone())
-                .and(neighbourhoods::id.gt(cursor.id.0))),
+            neighbourhoods::name
+                .gt(cursor.name.clone())
+                .or(neighbourhoods::name
+                    .eq(cursor.name.clone())
+                    .and(neighbourhoods::id.gt(cursor.id.0))),
         );
     }
     query
@@ -96,7 +98,10 @@ pub(super) fn update_name(
             ))
             .execute(conn),
         None => diesel::update(target)
-            .set((neighbourhoods::name.eq(name), neighbourhoods::updated_at.eq(now)))
+            .set((
+                neighbourhoods::name.eq(name),
+                neighbourhoods::updated_at.eq(now),
+            ))
             .execute(conn),
     }
 }
@@ -130,7 +135,11 @@ pub fn organisers(
         .filter(memberships::neighbourhood_id.eq_any(raw))
         .filter(memberships::role.eq(crate::domain::accounts::Role::Organiser.as_str()))
         .order_by((users::display_name.asc(), users::id.asc()))
-        .select((memberships::neighbourhood_id, users::id, users::display_name))
+        .select((
+            memberships::neighbourhood_id,
+            users::id,
+            users::display_name,
+        ))
         .load(conn)?;
     let mut out: HashMap<NeighbourhoodId, Vec<(UserId, String)>> = HashMap::new();
     for (nid, uid, name) in rows {

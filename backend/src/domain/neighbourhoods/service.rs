@@ -102,7 +102,13 @@ pub fn create(
             },
         )
         // Two admins racing for the same slug: the unique index decides.
-        .map_err(|e| if is_unique_violation(&e) { taken() } else { e.into() })?;
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                taken()
+            } else {
+                e.into()
+            }
+        })?;
         audit::record(
             conn,
             actor,
@@ -137,13 +143,11 @@ pub fn rename(
         audit::record(
             conn,
             actor,
-            AuditEntry::new("neighbourhood.rename", "neighbourhood", Some(input.id.0)).details(
-                serde_json::json!({ "from": before.name, "to": name }),
-            ),
+            AuditEntry::new("neighbourhood.rename", "neighbourhood", Some(input.id.0))
+                .details(serde_json::json!({ "from": before.name, "to": name })),
         )?;
         repo::find_by_id(conn, input.id)?.ok_or(DomainError::NotFound {
             entity: "neighbourhood",
         })
     })
 }
-
