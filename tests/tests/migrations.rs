@@ -22,7 +22,7 @@ struct SqliteColumn {
     #[diesel(column_name = type_)]
     type_: String,
     #[diesel(sql_type = BigInt)]
-    notnull: i64,
+    not_null: i64,
     #[diesel(sql_type = BigInt)]
     pk: i64,
 }
@@ -89,13 +89,13 @@ fn sqlite_facts(conn: &mut DbConnection) -> BTreeSet<Fact> {
     for Name { name: table } in tables {
         facts.insert(format!("table {table}"));
         let columns: Vec<SqliteColumn> = diesel::sql_query(format!(
-            "SELECT name, type AS type_, \"notnull\" AS notnull, pk FROM pragma_table_info('{table}')"
+            "SELECT name, type AS type_, \"notnull\" AS not_null, pk FROM pragma_table_info('{table}')"
         ))
         .load(conn)
         .expect("columns");
         for c in &columns {
             // A primary key column is NOT NULL on both backends.
-            let null = if c.notnull == 1 || c.pk > 0 {
+            let null = if c.not_null == 1 || c.pk > 0 {
                 "not null"
             } else {
                 "null"
