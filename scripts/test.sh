@@ -36,7 +36,7 @@ suite() {
 suite "rust formatting" cargo fmt --all --check
 suite "rust lints (clippy -D warnings)" cargo clippy --workspace --all-targets --locked -- -D warnings
 suite "rust build" cargo build --workspace --bins --locked
-suite "rust tests (SQLite and PostgreSQL)" cargo test --workspace --locked
+suite "rust tests (SQLite and PostgreSQL)" cargo test --workspace --locked --no-fail-fast
 suite "participatory budgeting: cross-check with pabutools" \
     pb-rules/crosscheck/run.sh
 suite "frontend install" bash -c 'cd frontend && npm ci --no-audit --no-fund --loglevel=error'

@@ -37,6 +37,19 @@ pub struct Config {
     pub shutdown_timeout_secs: u64,
     /// `BUURTKRACHT_WORKERS`: HTTP worker threads (0 = one per core).
     pub workers: usize,
+    /// `BUURTKRACHT_PUBLIC_URL`: where people reach the web app (links in e-mails).
+    pub public_url: String,
+    /// `BUURTKRACHT_SMTP_URL`: lettre's SMTP URL; `None` writes `.eml` files instead.
+    pub smtp_url: Option<String>,
+    /// `BUURTKRACHT_MAIL_FROM`: the sender of e-mails.
+    pub mail_from: lettre::message::Mailbox,
+    /// `BUURTKRACHT_OUTBOX_DIR`: folder of the file outbox.
+    pub outbox_dir: PathBuf,
+    /// `BUURTKRACHT_MAIL_RETRY_MS`: first retry delay of a failed e-mail (doubles each time).
+    pub mail_retry_ms: u64,
+    /// `BUURTKRACHT_JWT_SECRET`: key for access tokens; generated and kept next to the SQLite
+    /// database when absent in embedded mode.
+    pub jwt_secret: Option<String>,
 }
 
 /// One entry of the configuration table (README).
@@ -97,6 +110,42 @@ pub const KEYS: &[Key] = &[
         default: "0",
         meaning: "HTTP worker threads; 0 means one per CPU core",
     },
+    Key {
+        env: "BUURTKRACHT_PUBLIC_URL",
+        file_key: "public_url",
+        default: "http://localhost:8080",
+        meaning: "where people reach the web app; used in links in e-mails",
+    },
+    Key {
+        env: "BUURTKRACHT_SMTP_URL",
+        file_key: "smtp_url",
+        default: "",
+        meaning: "SMTP server, e.g. smtp://user:password@mail.example.org:587?tls=required; empty: e-mails are written as .eml files to BUURTKRACHT_OUTBOX_DIR",
+    },
+    Key {
+        env: "BUURTKRACHT_MAIL_FROM",
+        file_key: "mail_from",
+        default: "Buurtkracht <noreply@localhost>",
+        meaning: "sender of e-mails",
+    },
+    Key {
+        env: "BUURTKRACHT_OUTBOX_DIR",
+        file_key: "outbox_dir",
+        default: "data/outbox",
+        meaning: "folder of the file outbox (one .eml file per message)",
+    },
+    Key {
+        env: "BUURTKRACHT_MAIL_RETRY_MS",
+        file_key: "mail_retry_ms",
+        default: "5000",
+        meaning: "first retry delay of an e-mail that could not be sent; doubles per attempt, at most an hour",
+    },
+    Key {
+        env: "BUURTKRACHT_JWT_SECRET",
+        file_key: "jwt_secret",
+        default: "",
+        meaning: "key for access tokens, at least 32 characters; required with PostgreSQL; with SQLite it is generated once and kept in jwt-secret next to the database file",
+    },
 ];
 
 /// A configuration problem, naming the key.
@@ -126,6 +175,12 @@ struct FileConfig {
     log_format: Option<String>,
     shutdown_timeout: Option<toml::Value>,
     workers: Option<toml::Value>,
+    public_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    outbox_dir: Option<String>,
+    mail_retry_ms: Option<toml::Value>,
+    jwt_secret: Option<String>,
 }
 
 impl FileConfig {
@@ -145,6 +200,12 @@ impl FileConfig {
             "log_format" => self.log_format.clone(),
             "shutdown_timeout" => number(&self.shutdown_timeout),
             "workers" => number(&self.workers),
+            "public_url" => self.public_url.clone(),
+            "smtp_url" => self.smtp_url.clone(),
+            "mail_from" => self.mail_from.clone(),
+            "outbox_dir" => self.outbox_dir.clone(),
+            "mail_retry_ms" => number(&self.mail_retry_ms),
+            "jwt_secret" => self.jwt_secret.clone(),
             _ => None,
         }
     }
@@ -217,7 +278,56 @@ impl Config {
         let (key, raw) = lookup("BUURTKRACHT_WORKERS");
         let workers = parse_number(&key, &raw, 0, 1024)? as usize;
 
+        let (key, raw) = lookup("BUURTKRACHT_PUBLIC_URL");
+        let public_url = raw.trim().trim_end_matches('/').to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://"))
+            || public_url.contains(char::is_whitespace)
+        {
+            return Err(problem(&key, format!("{raw:?} is not an http(s) URL")));
+        }
+
+        let (key, raw) = lookup("BUURTKRACHT_SMTP_URL");
+        let smtp_url = Some(raw.trim().to_owned()).filter(|u| !u.is_empty());
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(problem(&key, "must start with smtp:// or smtps://"));
+        }
+
+        let (key, raw) = lookup("BUURTKRACHT_MAIL_FROM");
+        let mail_from = raw
+            .trim()
+            .parse::<lettre::message::Mailbox>()
+            .map_err(|e| problem(&key, format!("{raw:?} is not an e-mail sender: {e}")))?;
+
+        let (_, raw) = lookup("BUURTKRACHT_OUTBOX_DIR");
+        let outbox_dir = PathBuf::from(raw);
+
+        let (key, raw) = lookup("BUURTKRACHT_MAIL_RETRY_MS");
+        let mail_retry_ms = parse_number(&key, &raw, 10, 3_600_000)?;
+
+        let (key, raw) = lookup("BUURTKRACHT_JWT_SECRET");
+        let jwt_secret = Some(raw.trim().to_owned()).filter(|s| !s.is_empty());
+        match (&jwt_secret, database_url.kind()) {
+            (Some(secret), _) if secret.len() < 32 => {
+                return Err(problem(&key, "must be at least 32 characters"));
+            }
+            (None, crate::db::BackendKind::Postgres) => {
+                return Err(problem(
+                    &key,
+                    "is required with PostgreSQL (at least 32 random characters, the same on every instance)",
+                ));
+            }
+            _ => {}
+        }
+
         Ok(Self {
+            public_url,
+            smtp_url,
+            mail_from,
+            outbox_dir,
+            mail_retry_ms,
+            jwt_secret,
             listen,
             database_url,
             db_pool_size,
@@ -280,7 +390,11 @@ mod tests {
 
     #[test]
     fn a_postgres_url_switches_the_backend() {
-        let config = load(&[("DATABASE_URL", "postgres://u:p@localhost/bk")]).expect("loads");
+        let config = load(&[
+            ("DATABASE_URL", "postgres://u:p@localhost/bk"),
+            ("BUURTKRACHT_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
+        ])
+        .expect("loads");
         assert_eq!(config.database_url.kind(), crate::db::BackendKind::Postgres);
     }
 
@@ -292,6 +406,10 @@ mod tests {
         assert_eq!(e.key, "DATABASE_URL");
         let e = load(&[("BUURTKRACHT_DB_POOL_SIZE", "0")]).expect_err("refused");
         assert_eq!(e.key, "BUURTKRACHT_DB_POOL_SIZE");
+        let e = load(&[("DATABASE_URL", "postgres://u@h/d")]).expect_err("refused");
+        assert_eq!(e.key, "BUURTKRACHT_JWT_SECRET");
+        let e = load(&[("BUURTKRACHT_SMTP_URL", "http://mail")]).expect_err("refused");
+        assert_eq!(e.key, "BUURTKRACHT_SMTP_URL");
         let e = load(&[("BUURTKRACHT_LOG_FORMAT", "xml")]).expect_err("refused");
         assert!(
             e.to_string()

@@ -7,14 +7,21 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, middleware, web};
 
 use crate::config::Config;
-use crate::db::{Database, DbSetupError, migrations};
+use crate::db::{Database, DatabaseUrl, DbSetupError, migrations};
+use crate::domain::accounts::tokens::{TokenKeys, random_secret};
+use crate::email::Mailer;
 use crate::http::{AppState, routes};
+use crate::jobs::outbox::OutboxJob;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error(transparent)]
     Database(#[from] DbSetupError),
+    #[error("BUURTKRACHT_JWT_SECRET: {0}")]
+    Secret(String),
+    #[error("BUURTKRACHT_SMTP_URL: {0}")]
+    Mailer(String),
     #[error("cannot listen on {address}: {source}")]
     Listen {
         address: String,
@@ -55,8 +62,25 @@ impl Application {
         Self::build_with(config, db)
     }
 
-    /// Build the server on an already-open database.
+    /// Build the server on an already-open database, and start the outbox job beside it.
     pub fn build_with(config: &Config, db: Database) -> Result<Self, StartupError> {
+        let keys = Arc::new(TokenKeys::from_secret(jwt_secret(config)?.as_bytes()));
+        let mailer = match &config.smtp_url {
+            Some(url) => {
+                Mailer::smtp(url, config.mail_from.clone()).map_err(StartupError::Mailer)?
+            }
+            None => Mailer::files(config.outbox_dir.clone(), config.mail_from.clone()),
+        };
+        let outbox = OutboxJob {
+            db: db.clone(),
+            mailer,
+            retry_base: chrono::TimeDelta::milliseconds(
+                i64::try_from(config.mail_retry_ms).unwrap_or(5000),
+            ),
+            wake: Arc::new(tokio::sync::Notify::new()),
+        };
+        let outbox_wake = Arc::clone(&outbox.wake);
+        tokio::spawn(outbox.run());
         let listener = TcpListener::bind(config.listen).map_err(|source| StartupError::Listen {
             address: config.listen.to_string(),
             source,
@@ -72,6 +96,9 @@ impl Application {
             db: db.clone(),
             schema: Arc::new(crate::graphql::schema()),
             web_dir: config.web_dir.clone(),
+            keys,
+            public_url: config.public_url.clone(),
+            outbox_wake,
         });
         let mut server = HttpServer::new(move || {
             App::new()
@@ -132,4 +159,52 @@ impl Application {
             }
         }
     }
+}
+
+/// The access-token key: from configuration, or (embedded mode) generated once and kept in
+/// `jwt-secret` next to the SQLite database, readable by its owner only.
+fn jwt_secret(config: &Config) -> Result<String, StartupError> {
+    if let Some(secret) = &config.jwt_secret {
+        return Ok(secret.clone());
+    }
+    let DatabaseUrl::Sqlite(path) = &config.database_url else {
+        return Err(StartupError::Secret("is required with PostgreSQL".into()));
+    };
+    let file = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(
+            || std::path::PathBuf::from("jwt-secret"),
+            |d| d.join("jwt-secret"),
+        );
+    match std::fs::read_to_string(&file) {
+        Ok(secret) if secret.trim().len() >= 32 => Ok(secret.trim().to_owned()),
+        Ok(_) => Err(StartupError::Secret(format!(
+            "{} is too short",
+            file.display()
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let secret = random_secret("");
+            write_private(&file, &secret).map_err(|e| {
+                StartupError::Secret(format!("cannot write {}: {e}", file.display()))
+            })?;
+            tracing::info!(file = %file.display(), "generated a new key for access tokens");
+            Ok(secret)
+        }
+        Err(e) => Err(StartupError::Secret(format!(
+            "cannot read {}: {e}",
+            file.display()
+        ))),
+    }
+}
+
+fn write_private(file: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(file)?;
+    f.write_all(text.as_bytes())
 }

@@ -5,8 +5,11 @@
 //! tests may create databases (the test command starts a throwaway cluster); under `CI=true` a
 //! missing server is a failure, not a skip.
 
+pub mod smtp;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use buurtkracht::config::Config;
 use buurtkracht::db::Database;
@@ -178,6 +181,8 @@ fn random_suffix() -> String {
 /// A running server and what a test needs to talk to it.
 pub struct TestApp {
     pub address: String,
+    /// The SMTP server the app sends to.
+    pub smtp: smtp::SmtpSink,
     pub backend: Backend,
     pub db: Database,
     pub database: FreshDatabase,
@@ -195,6 +200,16 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// Start the server, or `None` when the backend is not available here (never under CI).
 pub async fn spawn_app_if_available(backend: Backend) -> Option<TestApp> {
+    let smtp = smtp::SmtpSink::start().await;
+    spawn_app_with(backend, smtp, &[]).await
+}
+
+/// Start the server sending mail to `smtp`, with extra configuration.
+pub async fn spawn_app_with(
+    backend: Backend,
+    smtp: smtp::SmtpSink,
+    extra: &[(&'static str, &str)],
+) -> Option<TestApp> {
     let database = FreshDatabase::create(backend)?;
     let web_dir = tempfile::tempdir().expect("temporary web folder");
     let mut env = HashMap::new();
@@ -206,6 +221,24 @@ pub async fn spawn_app_if_available(backend: Backend) -> Option<TestApp> {
     env.insert("BUURTKRACHT_WEB_DIR", web_dir.path().display().to_string());
     // Never pick up a developer's buurtkracht.toml.
     env.insert("BUURTKRACHT_CONFIG", "/dev/null".to_owned());
+    env.insert(
+        "BUURTKRACHT_SMTP_URL",
+        format!("smtp://127.0.0.1:{}", smtp.port),
+    );
+    env.insert(
+        "BUURTKRACHT_PUBLIC_URL",
+        "http://buurtkracht.test".to_owned(),
+    );
+    env.insert("BUURTKRACHT_MAIL_RETRY_MS", "200".to_owned());
+    if backend == Backend::Postgres {
+        env.insert(
+            "BUURTKRACHT_JWT_SECRET",
+            "test-secret-test-secret-test-secret!".to_owned(),
+        );
+    }
+    for (key, value) in extra {
+        env.insert(key, (*value).to_owned());
+    }
     let config = Config::load_from(|k| env.get(k).cloned()).expect("test configuration");
     buurtkracht::telemetry::init("warn", config.log_format);
     let app = Application::build(&config).await.expect("server starts");
@@ -214,6 +247,7 @@ pub async fn spawn_app_if_available(backend: Backend) -> Option<TestApp> {
     tokio::spawn(app.run_until_stopped());
     Some(TestApp {
         address,
+        smtp,
         backend,
         db,
         database,
@@ -364,5 +398,81 @@ impl TestApp {
     /// SQL statements the server has run so far.
     pub fn statements(&self) -> u64 {
         self.db.statement_count()
+    }
+}
+
+/// A signed-in session, as returned by `signInWithLink`.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub viewer: Value,
+}
+
+impl Session {
+    fn from(payload: &Value) -> Self {
+        Self {
+            access_token: payload["accessToken"]
+                .as_str()
+                .expect("accessToken")
+                .to_owned(),
+            refresh_token: payload["refreshToken"]
+                .as_str()
+                .expect("refreshToken")
+                .to_owned(),
+            viewer: payload["viewer"].clone(),
+        }
+    }
+}
+
+const SESSION_FIELDS: &str = "accessToken accessTokenExpiresAt refreshToken viewer { id email displayName language isAdmin }";
+
+impl TestApp {
+    /// Register, read the link from the real SMTP server, follow it: a signed-in session.
+    pub async fn sign_up(&self, email: &str, name: &str) -> Session {
+        let r = self
+            .graphql(
+                "mutation($input: RegisterInput!) { register(input: $input) }",
+                json!({ "input": { "email": email, "displayName": name, "language": "EN" } }),
+            )
+            .await;
+        assert_eq!(r.data()["register"], true);
+        let mail = self
+            .smtp
+            .wait_for(email, Duration::from_secs(10))
+            .await
+            .expect("the link arrives");
+        let token = mail.sign_in_token().expect("a sign-in link");
+        self.sign_in_with_link(&token).await.expect("signed in")
+    }
+
+    /// `signInWithLink`.
+    pub async fn sign_in_with_link(&self, token: &str) -> Result<Session, GqlResponse> {
+        let r = self
+            .graphql(
+                &format!("mutation($token: String!) {{ signInWithLink(token: $token) {{ {SESSION_FIELDS} }} }}"),
+                json!({ "token": token }),
+            )
+            .await;
+        if r.body.get("errors").is_some() {
+            Err(r)
+        } else {
+            Ok(Session::from(&r.body["data"]["signInWithLink"]))
+        }
+    }
+
+    /// `refreshSession`.
+    pub async fn refresh(&self, refresh_token: &str) -> Result<Session, GqlResponse> {
+        let r = self
+            .graphql(
+                &format!("mutation($t: String!) {{ refreshSession(refreshToken: $t) {{ {SESSION_FIELDS} }} }}"),
+                json!({ "t": refresh_token }),
+            )
+            .await;
+        if r.body.get("errors").is_some() {
+            Err(r)
+        } else {
+            Ok(Session::from(&r.body["data"]["refreshSession"]))
+        }
     }
 }

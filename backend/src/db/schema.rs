@@ -23,6 +23,10 @@ diesel::table! {
         admin_since -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// argon2id PHC string; absent for people who only use sign-in links.
+        password_hash -> Nullable<Text>,
+        /// Set when the person deleted their account; personal data is then erased.
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -64,7 +68,62 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// One-time sign-in links ("magic links"), stored as SHA-256 only.
+    sign_in_links (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Opaque refresh tokens, rotated on every use; a family is one sign-in's chain.
+    refresh_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        family -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// One row per attempt that counts towards a rate limit.
+    rate_limit_hits (id) {
+        id -> BigInt,
+        bucket -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The durable e-mail outbox: written in the transaction that causes the message.
+    outbox_messages (id) {
+        id -> BigInt,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(sign_in_links -> users (user_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(memberships -> neighbourhoods (neighbourhood_id));
 diesel::joinable!(admin_api_tokens -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
@@ -75,4 +134,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     memberships,
     admin_api_tokens,
     audit_log,
+    sign_in_links,
+    refresh_tokens,
+    rate_limit_hits,
+    outbox_messages,
 );

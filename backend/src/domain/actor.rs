@@ -16,6 +16,8 @@ pub struct PersonActor {
     pub id: UserId,
     /// Platform-wide administrator.
     pub is_admin: bool,
+    /// The sign-in session (refresh-token family) of this request; none for admin tokens.
+    pub session: Option<String>,
 }
 
 impl Actor {

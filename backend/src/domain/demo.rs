@@ -145,6 +145,7 @@ pub fn seed(conn: &mut DbConnection) -> DomainResult<SeedOutcome> {
         let admin_actor = Actor::Person(PersonActor {
             id: admin.id,
             is_admin: true,
+            session: None,
         });
         let mut people = 1;
         for demo in NEIGHBOURHOODS {

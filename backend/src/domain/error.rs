@@ -49,11 +49,19 @@ impl FieldProblem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProblemCode {
     Required,
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     InvalidFormat,
     InvalidCharacters,
     Taken,
+    /// A link or token whose time is up.
+    Expired,
+    /// A one-time link or token that was used before.
+    AlreadyUsed,
 }
 
 impl ProblemCode {
@@ -66,6 +74,8 @@ impl ProblemCode {
             Self::InvalidFormat => "INVALID_FORMAT",
             Self::InvalidCharacters => "INVALID_CHARACTERS",
             Self::Taken => "TAKEN",
+            Self::Expired => "EXPIRED",
+            Self::AlreadyUsed => "ALREADY_USED",
         }
     }
 }

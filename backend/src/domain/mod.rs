@@ -8,6 +8,8 @@ pub mod demo;
 pub mod error;
 pub mod ids;
 pub mod neighbourhoods;
+pub mod outbox;
+pub mod rate_limit;
 pub mod text;
 
 pub use actor::Actor;

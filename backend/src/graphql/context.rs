@@ -1,7 +1,12 @@
 //! The per-request context: who is acting, in which language, the database and the loaders.
 
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
 use crate::db::{Database, DbConnection};
 use crate::domain::accounts::Language;
+use crate::domain::accounts::tokens::TokenKeys;
 use crate::domain::{Actor, DomainError};
 
 use super::error::{GqlResult, to_field_error};
@@ -14,6 +19,14 @@ pub struct Context {
     /// The language of error messages (from `Accept-Language`).
     pub language: Language,
     pub loaders: Loaders,
+    /// The client's IP address (rate limits).
+    pub client_ip: Option<String>,
+    /// Signs access tokens.
+    pub keys: Arc<TokenKeys>,
+    /// `BUURTKRACHT_PUBLIC_URL`.
+    pub public_url: String,
+    /// Wakes the outbox job after a request queued an e-mail.
+    pub outbox_wake: Arc<Notify>,
 }
 
 impl juniper::Context for Context {}
@@ -26,7 +39,27 @@ impl Context {
             actor,
             language,
             loaders,
+            client_ip: None,
+            // Replaced by `with_sessions` for HTTP requests; a random key otherwise.
+            keys: Arc::new(TokenKeys::from_secret(
+                crate::domain::accounts::tokens::random_secret("").as_bytes(),
+            )),
+            public_url: String::new(),
+            outbox_wake: Arc::new(Notify::new()),
         }
+    }
+
+    /// Attach what sign-in needs.
+    pub fn with_sessions(
+        mut self,
+        keys: Arc<TokenKeys>,
+        public_url: String,
+        outbox_wake: Arc<Notify>,
+    ) -> Self {
+        self.keys = keys;
+        self.public_url = public_url;
+        self.outbox_wake = outbox_wake;
+        self
     }
 
     /// Run a domain use case on a pooled connection off the async workers, mapping its error

@@ -19,6 +19,8 @@ fn field_label(field: &str, language: Language) -> &str {
         ("first", Language::English) => "The number",
         ("id", Language::Dutch) => "De verwijzing",
         ("id", Language::English) => "The reference",
+        ("token", Language::Dutch) => "De link",
+        ("token", Language::English) => "The link",
         ("after", Language::Dutch) => "De plek in de lijst",
         ("after", Language::English) => "The place in the list",
         (_, Language::Dutch) => "Dit veld",
@@ -54,6 +56,18 @@ pub fn problem_message(problem: &FieldProblem, language: Language) -> String {
         }
         (ProblemCode::Taken, Language::Dutch) => format!("{label} is al in gebruik."),
         (ProblemCode::Taken, Language::English) => format!("{label} is already in use."),
+        (ProblemCode::Expired, Language::Dutch) => {
+            format!("{label} is verlopen. Vraag een nieuwe aan.")
+        }
+        (ProblemCode::Expired, Language::English) => {
+            format!("{label} has expired. Ask for a new one.")
+        }
+        (ProblemCode::AlreadyUsed, Language::Dutch) => {
+            format!("{label} is al gebruikt. Vraag een nieuwe aan.")
+        }
+        (ProblemCode::AlreadyUsed, Language::English) => {
+            format!("{label} was already used. Ask for a new one.")
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The GraphQL API: a thin layer over the domain. Doc comments on the types below are the
 //! public API documentation (they appear in the SDL).
 
+pub mod accounts;
 pub mod context;
 pub mod error;
 pub mod i18n;
@@ -13,6 +14,7 @@ use juniper::{EmptySubscription, RootNode, graphql_object};
 pub use context::Context;
 pub use error::{GqlResult, error_response};
 
+use accounts::{RegisterInput, RequestSignInLinkInput, SessionPayload, Viewer};
 use neighbourhoods::{
     CreateNeighbourhoodInput, Neighbourhood, NeighbourhoodConnection, RenameNeighbourhoodInput,
 };
@@ -35,6 +37,11 @@ impl Query {
     async fn neighbourhood(context: &Context, slug: String) -> GqlResult<Option<Neighbourhood>> {
         neighbourhoods::by_slug(context, slug).await
     }
+
+    /// The signed-in person, or null for visitors.
+    async fn viewer(context: &Context) -> GqlResult<Option<Viewer>> {
+        accounts::viewer(context).await
+    }
 }
 
 /// The schema's root mutation type.
@@ -42,6 +49,42 @@ pub struct Mutation;
 
 #[graphql_object(context = Context)]
 impl Mutation {
+    /// Create an account and send a sign-in link. For an address that already has an account, a sign-in link is sent instead; the answer is the same, so nobody can find out who has an account.
+    async fn register(context: &Context, input: RegisterInput) -> GqlResult<bool> {
+        accounts::register(context, input).await
+    }
+
+    /// Send a sign-in link to this address if it has an account. The answer is the same either way.
+    async fn request_sign_in_link(
+        context: &Context,
+        input: RequestSignInLinkInput,
+    ) -> GqlResult<bool> {
+        accounts::request_sign_in_link(context, input).await
+    }
+
+    /// Sign in with the token from a sign-in link (it works once, for 15 minutes).
+    async fn sign_in_with_link(context: &Context, token: String) -> GqlResult<SessionPayload> {
+        accounts::sign_in_with_link(context, token).await
+    }
+
+    /// Trade a refresh token for a new session. Each refresh token works once; using one twice ends the session.
+    async fn refresh_session(
+        context: &Context,
+        refresh_token: String,
+    ) -> GqlResult<SessionPayload> {
+        accounts::refresh_session(context, refresh_token).await
+    }
+
+    /// End this session.
+    async fn sign_out(context: &Context) -> GqlResult<bool> {
+        accounts::sign_out(context).await
+    }
+
+    /// End all your sessions, on every device.
+    async fn sign_out_everywhere(context: &Context) -> GqlResult<bool> {
+        accounts::sign_out_everywhere(context).await
+    }
+
     /// Create a neighbourhood. Admins only.
     async fn create_neighbourhood(
         context: &Context,

@@ -4,11 +4,18 @@ use actix_web::HttpRequest;
 
 use crate::db::Database;
 use crate::domain::accounts::service as accounts;
+use crate::domain::accounts::sessions;
+use crate::domain::accounts::tokens::TokenKeys;
 use crate::domain::{Actor, DomainError};
 
 /// The actor of a request: a visitor without `Authorization`, the token's holder with a valid
-/// bearer token, `Unauthenticated` for a malformed, unknown or revoked one.
-pub async fn actor_of(req: &HttpRequest, db: &Database) -> Result<Actor, DomainError> {
+/// bearer token (an access token, or an admin token), `Unauthenticated` for a malformed,
+/// expired, unknown or revoked one.
+pub async fn actor_of(
+    req: &HttpRequest,
+    db: &Database,
+    keys: &TokenKeys,
+) -> Result<Actor, DomainError> {
     let Some(header) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
         return Ok(Actor::Visitor);
     };
@@ -23,6 +30,12 @@ pub async fn actor_of(req: &HttpRequest, db: &Database) -> Result<Actor, DomainE
         .filter(|t| !t.is_empty())
         .ok_or(DomainError::Unauthenticated)?
         .to_owned();
-    db.run(move |conn| accounts::actor_for_token(conn, &token))
+    if token.starts_with("bk_admin_") {
+        return db
+            .run(move |conn| accounts::actor_for_token(conn, &token))
+            .await;
+    }
+    let claims = keys.verify(&token).ok_or(DomainError::Unauthenticated)?;
+    db.run(move |conn| sessions::actor_for_session(conn, claims.user, &claims.session))
         .await
 }

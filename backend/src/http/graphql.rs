@@ -124,7 +124,7 @@ async fn execute(
         .join(",");
     tracing::Span::current().record("graphql_operation", operations.as_str());
 
-    let actor = match actor_of(&req, &state.db).await {
+    let actor = match actor_of(&req, &state.db, &state.keys).await {
         Ok(actor) => actor,
         Err(DomainError::Unauthenticated) => {
             return refuse(
@@ -142,7 +142,15 @@ async fn execute(
             );
         }
     };
-    let context = Context::new(state.db.clone(), actor, language);
+    let context = Context {
+        client_ip: req.peer_addr().map(|a| a.ip().to_string()),
+        ..Context::new(state.db.clone(), actor, language)
+    }
+    .with_sessions(
+        std::sync::Arc::clone(&state.keys),
+        state.public_url.clone(),
+        std::sync::Arc::clone(&state.outbox_wake),
+    );
     let response = request.execute(&state.schema, &context).await;
     let status = if response.is_ok() {
         actix_web::http::StatusCode::OK

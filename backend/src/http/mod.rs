@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::db::Database;
+use crate::domain::accounts::tokens::TokenKeys;
 use crate::graphql::Schema;
 
 /// Shared by every request handler.
@@ -17,4 +18,8 @@ pub struct AppState {
     pub db: Database,
     pub schema: Arc<Schema>,
     pub web_dir: PathBuf,
+    pub keys: Arc<TokenKeys>,
+    pub public_url: String,
+    /// Rung when a request queued an e-mail.
+    pub outbox_wake: Arc<tokio::sync::Notify>,
 }

@@ -4,5 +4,7 @@
 pub mod model;
 pub mod repo;
 pub mod service;
+pub mod sessions;
+pub mod tokens;
 
 pub use model::{Language, Role, User};

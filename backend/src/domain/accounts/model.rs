@@ -17,6 +17,8 @@ pub struct User {
     pub language: Language,
     pub is_admin: bool,
     pub created_at: NaiveDateTime,
+    /// Deleted accounts keep their row (so content stays attributed to "a former resident").
+    pub deleted: bool,
 }
 
 #[derive(Queryable, Selectable)]
@@ -28,6 +30,7 @@ pub(super) struct UserRow {
     language: String,
     admin_since: Option<NaiveDateTime>,
     created_at: NaiveDateTime,
+    deleted_at: Option<NaiveDateTime>,
 }
 
 impl From<UserRow> for User {
@@ -39,6 +42,7 @@ impl From<UserRow> for User {
             language: Language::parse(&row.language).unwrap_or_default(),
             is_admin: row.admin_since.is_some(),
             created_at: row.created_at,
+            deleted: row.deleted_at.is_some(),
         }
     }
 }

@@ -83,7 +83,11 @@ pub fn actor_for_token(conn: &mut DbConnection, token: &str) -> DomainResult<Act
         return Err(DomainError::Unauthenticated);
     }
     match repo::admin_token_holder(conn, &hash_token(token))? {
-        Some((id, is_admin)) => Ok(Actor::Person(PersonActor { id, is_admin })),
+        Some((id, is_admin)) => Ok(Actor::Person(PersonActor {
+            id,
+            is_admin,
+            session: None,
+        })),
         None => Err(DomainError::Unauthenticated),
     }
 }

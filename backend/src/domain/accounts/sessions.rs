@@ -1,0 +1,389 @@
+//! Sign-in by one-time link, sessions with rotating refresh tokens, sign-out.
+//!
+//! Links and refresh tokens are random and stored only as SHA-256. Asking for a link answers
+//! the same whether or not the address is known. Presenting a refresh token that was already
+//! used revokes its whole family (someone copied it).
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use super::model::{EmailAddress, Language, User, UserRow};
+use super::repo;
+use super::tokens::{hash_secret, random_secret};
+use crate::db::schema::{refresh_tokens, sign_in_links, users};
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::ids::UserId;
+use crate::domain::outbox;
+use crate::domain::rate_limit::{self, LINKS_PER_ADDRESS, LINKS_PER_IP};
+use crate::domain::text::checked_text;
+use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now};
+use crate::email::templates::{LinkReason, sign_in_link};
+
+/// How long a sign-in link works.
+pub const LINK_TTL: TimeDelta = TimeDelta::minutes(15);
+/// How long a refresh token works (each use gives a new one).
+pub const REFRESH_TTL: TimeDelta = TimeDelta::days(30);
+/// Longest display name.
+pub const DISPLAY_NAME_MAX: usize = 60;
+
+/// Where a link request comes from.
+#[derive(Debug, Clone)]
+pub struct LinkContext {
+    /// `BUURTKRACHT_PUBLIC_URL`, without a trailing slash.
+    pub public_url: String,
+    /// The client's IP address, for rate limits.
+    pub client_ip: Option<String>,
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub email: String,
+    pub display_name: String,
+    pub language: Language,
+}
+
+/// A started or refreshed session: give `refresh_token` to the client once.
+#[derive(Debug, Clone)]
+pub struct SessionGrant {
+    pub user: User,
+    pub session: String,
+    pub refresh_token: String,
+}
+
+fn link_limits(email: &EmailAddress, ctx: &LinkContext) -> Vec<(String, rate_limit::Limit)> {
+    let mut buckets = vec![(
+        format!("link:address:{}", email.as_str()),
+        LINKS_PER_ADDRESS,
+    )];
+    if let Some(ip) = &ctx.client_ip {
+        buckets.push((format!("link:ip:{ip}"), LINKS_PER_IP));
+    }
+    buckets
+}
+
+fn apply_limits(
+    conn: &mut DbConnection,
+    buckets: &[(String, rate_limit::Limit)],
+    at: NaiveDateTime,
+) -> DomainResult<()> {
+    let borrowed: Vec<(&str, rate_limit::Limit)> =
+        buckets.iter().map(|(b, l)| (b.as_str(), *l)).collect();
+    rate_limit::hit(conn, &borrowed, at)
+}
+
+fn parse_email(raw: &str) -> DomainResult<EmailAddress> {
+    EmailAddress::parse(raw).map_err(|p| DomainError::Validation(vec![p]))
+}
+
+/// Store a new link for `user` and queue the e-mail that carries it.
+fn send_link(
+    conn: &mut DbConnection,
+    user: &User,
+    reason: LinkReason,
+    ctx: &LinkContext,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    let token = random_secret("");
+    diesel::insert_into(sign_in_links::table)
+        .values((
+            sign_in_links::user_id.eq(user.id.0),
+            sign_in_links::token_hash.eq(hash_secret(&token)),
+            sign_in_links::expires_at.eq(at + LINK_TTL),
+            sign_in_links::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    let link = format!("{}/sign-in?token={token}", ctx.public_url);
+    let email = sign_in_link(
+        &user.email,
+        user.language,
+        &user.display_name,
+        &link,
+        LINK_TTL.num_minutes(),
+        reason,
+    );
+    outbox::enqueue(conn, "sign_in_link", &email, at)
+}
+
+/// Register, or, for a known address, send a sign-in link: the answer is the same either way.
+pub fn register(
+    conn: &mut DbConnection,
+    input: Registration,
+    ctx: &LinkContext,
+) -> DomainResult<()> {
+    let mut problems = Vec::new();
+    let email = EmailAddress::parse(&input.email)
+        .map_err(|p| problems.push(p))
+        .ok();
+    let name = checked_text(
+        "displayName",
+        &input.display_name,
+        1,
+        DISPLAY_NAME_MAX,
+        false,
+        &mut problems,
+    );
+    let Some(email) = email.filter(|_| problems.is_empty()) else {
+        return Err(DomainError::Validation(problems));
+    };
+    write_transaction(conn, |conn| {
+        let at = now();
+        apply_limits(conn, &link_limits(&email, ctx), at)?;
+        match repo::find_by_email(conn, &email)? {
+            Some(user) if user.deleted => {}
+            Some(user) => send_link(conn, &user, LinkReason::SignIn, ctx, at)?,
+            None => {
+                let user = repo::insert_user(conn, &email, &name, input.language, None, at)?;
+                send_link(conn, &user, LinkReason::Welcome, ctx, at)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Send a sign-in link when the address is known; answer the same when it is not.
+pub fn request_link(conn: &mut DbConnection, email: &str, ctx: &LinkContext) -> DomainResult<()> {
+    let email = parse_email(email)?;
+    write_transaction(conn, |conn| {
+        let at = now();
+        apply_limits(conn, &link_limits(&email, ctx), at)?;
+        if let Some(user) = repo::find_by_email(conn, &email)?.filter(|u| !u.deleted) {
+            send_link(conn, &user, LinkReason::SignIn, ctx, at)?;
+        }
+        Ok(())
+    })
+}
+
+fn token_problem(code: ProblemCode) -> DomainError {
+    DomainError::Validation(vec![FieldProblem::new("token", code)])
+}
+
+/// Start a session with a new refresh-token family.
+fn start_session(
+    conn: &mut DbConnection,
+    user: UserId,
+    at: NaiveDateTime,
+) -> QueryResult<(String, String)> {
+    let family = random_secret("");
+    let refresh = store_refresh_token(conn, user, &family, at)?;
+    Ok((family, refresh))
+}
+
+fn store_refresh_token(
+    conn: &mut DbConnection,
+    user: UserId,
+    family: &str,
+    at: NaiveDateTime,
+) -> QueryResult<String> {
+    let token = random_secret("bk_refresh_");
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::user_id.eq(user.0),
+            refresh_tokens::family.eq(family),
+            refresh_tokens::token_hash.eq(hash_secret(&token)),
+            refresh_tokens::expires_at.eq(at + REFRESH_TTL),
+            refresh_tokens::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+fn user_by_id(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<User>> {
+    users::table
+        .find(id.0)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+        .map(|r| r.map(Into::into))
+}
+
+/// Use a sign-in link (once, within its time) and start a session.
+pub fn sign_in_with_link(conn: &mut DbConnection, token: &str) -> DomainResult<SessionGrant> {
+    if token.is_empty() || token.len() > 200 {
+        return Err(token_problem(ProblemCode::InvalidFormat));
+    }
+    let hash = hash_secret(token.trim());
+    write_transaction(conn, |conn| {
+        let at = now();
+        let link: Option<(i64, i64, NaiveDateTime, Option<NaiveDateTime>)> = sign_in_links::table
+            .filter(sign_in_links::token_hash.eq(&hash))
+            .select((
+                sign_in_links::id,
+                sign_in_links::user_id,
+                sign_in_links::expires_at,
+                sign_in_links::used_at,
+            ))
+            .first(conn)
+            .optional()?;
+        let Some((id, user_id, expires_at, used_at)) = link else {
+            return Err(token_problem(ProblemCode::InvalidFormat));
+        };
+        if used_at.is_some() {
+            return Err(token_problem(ProblemCode::AlreadyUsed));
+        }
+        if expires_at <= at {
+            return Err(token_problem(ProblemCode::Expired));
+        }
+        // Conditional: two simultaneous uses of one link cannot both win.
+        let won = diesel::update(
+            sign_in_links::table
+                .find(id)
+                .filter(sign_in_links::used_at.is_null()),
+        )
+        .set(sign_in_links::used_at.eq(at))
+        .execute(conn)?;
+        if won != 1 {
+            return Err(token_problem(ProblemCode::AlreadyUsed));
+        }
+        let user = user_by_id(conn, UserId(user_id))?
+            .filter(|u| !u.deleted)
+            .ok_or_else(|| token_problem(ProblemCode::InvalidFormat))?;
+        let (session, refresh_token) = start_session(conn, user.id, at)?;
+        Ok(SessionGrant {
+            user,
+            session,
+            refresh_token,
+        })
+    })
+}
+
+enum Refreshed {
+    Granted(SessionGrant),
+    Refused,
+}
+
+/// Exchange a refresh token for a new one (rotation). A token presented twice revokes its whole
+/// family, so a stolen copy stops working for both holders.
+pub fn refresh(conn: &mut DbConnection, refresh_token: &str) -> DomainResult<SessionGrant> {
+    if refresh_token.len() > 200 {
+        return Err(DomainError::Unauthenticated);
+    }
+    let hash = hash_secret(refresh_token.trim());
+    let outcome = write_transaction(conn, |conn| -> DomainResult<Refreshed> {
+        let at = now();
+        type Row = (
+            i64,
+            i64,
+            String,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+            Option<NaiveDateTime>,
+        );
+        let row: Option<Row> = refresh_tokens::table
+            .filter(refresh_tokens::token_hash.eq(&hash))
+            .select((
+                refresh_tokens::id,
+                refresh_tokens::user_id,
+                refresh_tokens::family,
+                refresh_tokens::expires_at,
+                refresh_tokens::used_at,
+                refresh_tokens::revoked_at,
+            ))
+            .first(conn)
+            .optional()?;
+        let Some((id, user_id, family, expires_at, used_at, revoked_at)) = row else {
+            return Ok(Refreshed::Refused);
+        };
+        if used_at.is_some() && revoked_at.is_none() {
+            revoke_family(conn, &family, at)?;
+            tracing::warn!(
+                user_id,
+                "a used refresh token was presented again; session revoked"
+            );
+            return Ok(Refreshed::Refused);
+        }
+        if revoked_at.is_some() || expires_at <= at {
+            return Ok(Refreshed::Refused);
+        }
+        let won = diesel::update(
+            refresh_tokens::table
+                .find(id)
+                .filter(refresh_tokens::used_at.is_null()),
+        )
+        .set(refresh_tokens::used_at.eq(at))
+        .execute(conn)?;
+        if won != 1 {
+            revoke_family(conn, &family, at)?;
+            return Ok(Refreshed::Refused);
+        }
+        let Some(user) = user_by_id(conn, UserId(user_id))?.filter(|u| !u.deleted) else {
+            return Ok(Refreshed::Refused);
+        };
+        let refresh_token = store_refresh_token(conn, user.id, &family, at)?;
+        Ok(Refreshed::Granted(SessionGrant {
+            user,
+            session: family,
+            refresh_token,
+        }))
+    })?;
+    // The revocation above is committed even though the caller gets an error.
+    match outcome {
+        Refreshed::Granted(grant) => Ok(grant),
+        Refreshed::Refused => Err(DomainError::Unauthenticated),
+    }
+}
+
+fn revoke_family(conn: &mut DbConnection, family: &str, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::family.eq(family))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(at))
+    .execute(conn)
+}
+
+/// End this session.
+pub fn sign_out(conn: &mut DbConnection, actor: &Actor) -> DomainResult<()> {
+    let person = actor.person().ok_or(DomainError::Unauthenticated)?;
+    if let Some(session) = &person.session {
+        revoke_family(conn, session, now())?;
+    }
+    Ok(())
+}
+
+/// End every session of the signed-in person.
+pub fn sign_out_everywhere(conn: &mut DbConnection, actor: &Actor) -> DomainResult<()> {
+    let person = actor.person().ok_or(DomainError::Unauthenticated)?;
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(person.id.0))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now()))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The actor behind a verified access token, when its session is still open and the person
+/// still exists.
+pub fn actor_for_session(
+    conn: &mut DbConnection,
+    user: UserId,
+    session: &str,
+) -> DomainResult<Actor> {
+    let open: bool = diesel::select(diesel::dsl::exists(
+        refresh_tokens::table
+            .filter(refresh_tokens::family.eq(session))
+            .filter(refresh_tokens::user_id.eq(user.0))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    ))
+    .get_result(conn)?;
+    let person = user_by_id(conn, user)?.filter(|u| !u.deleted);
+    match (open, person) {
+        (true, Some(person)) => Ok(Actor::Person(crate::domain::actor::PersonActor {
+            id: person.id,
+            is_admin: person.is_admin,
+            session: Some(session.to_owned()),
+        })),
+        _ => Err(DomainError::Unauthenticated),
+    }
+}
+
+/// The signed-in person.
+pub fn viewer(conn: &mut DbConnection, actor: &Actor) -> DomainResult<Option<User>> {
+    match actor.person() {
+        None => Ok(None),
+        Some(p) => Ok(user_by_id(conn, p.id)?.filter(|u| !u.deleted)),
+    }
+}

@@ -1,0 +1,3 @@
+//! Background jobs, backed by the database so that they survive restarts.
+
+pub mod outbox;
