@@ -430,6 +430,7 @@ const SESSION_FIELDS: &str = "accessToken accessTokenExpiresAt refreshToken view
 impl TestApp {
     /// Register, read the link from the real SMTP server, follow it: a signed-in session.
     pub async fn sign_up(&self, email: &str, name: &str) -> Session {
+        let seen = self.smtp.count_for(email);
         let r = self
             .graphql(
                 "mutation($input: RegisterInput!) { register(input: $input) }",
@@ -439,7 +440,7 @@ impl TestApp {
         assert_eq!(r.data()["register"], true);
         let mail = self
             .smtp
-            .wait_for(email, Duration::from_secs(10))
+            .wait_for_new(email, seen, Duration::from_secs(10))
             .await
             .expect("the link arrives");
         let token = mail.sign_in_token().expect("a sign-in link");

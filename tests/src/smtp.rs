@@ -100,6 +100,23 @@ impl SmtpSink {
         }
     }
 
+    /// Wait until more than `seen` messages went to `address`; the newest one.
+    pub async fn wait_for_new(
+        &self,
+        address: &str,
+        seen: usize,
+        timeout: Duration,
+    ) -> Option<Received> {
+        let deadline = Instant::now() + timeout;
+        while self.count_for(address) <= seen {
+            if Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        self.wait_for(address, Duration::ZERO).await
+    }
+
     /// How many messages went to `address`.
     pub fn count_for(&self, address: &str) -> usize {
         self.messages()

@@ -69,3 +69,85 @@ pub fn recent(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<AuditRecor
         ))
         .load(conn)
 }
+
+/// One entry as admins read it.
+#[derive(Debug, Clone)]
+pub struct AuditView {
+    pub id: i64,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: Option<i64>,
+    pub actor: Option<(i64, String)>,
+    pub reason: Option<String>,
+    pub details: String,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+/// A page of the audit log, newest first, for admins: up to `limit` entries older than `before`,
+/// and whether more follow.
+pub fn page(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    before: Option<i64>,
+    limit: i64,
+) -> crate::domain::DomainResult<(Vec<AuditView>, bool)> {
+    use crate::db::schema::users;
+    use crate::domain::DomainError;
+    match actor.person() {
+        None => return Err(DomainError::Unauthenticated),
+        Some(p) if !p.is_admin => return Err(DomainError::Forbidden),
+        Some(_) => {}
+    }
+    let mut query = audit_log::table
+        .left_join(users::table)
+        .order_by(audit_log::id.desc())
+        .limit(limit + 1)
+        .select((
+            audit_log::id,
+            audit_log::action,
+            audit_log::subject_type,
+            audit_log::subject_id,
+            users::id.nullable(),
+            users::display_name.nullable(),
+            audit_log::reason,
+            audit_log::details,
+            audit_log::created_at,
+        ))
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(audit_log::id.lt(before));
+    }
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        String,
+        chrono::NaiveDateTime,
+    );
+    let mut rows: Vec<Row> = query.load(conn)?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok((
+        rows.into_iter()
+            .map(
+                |(id, action, subject_type, subject_id, uid, name, reason, details, created_at)| {
+                    AuditView {
+                        id,
+                        action,
+                        subject_type,
+                        subject_id,
+                        actor: uid.zip(name),
+                        reason,
+                        details,
+                        created_at,
+                    }
+                },
+            )
+            .collect(),
+        more,
+    ))
+}

@@ -62,6 +62,8 @@ pub enum ProblemCode {
     Expired,
     /// A one-time link or token that was used before.
     AlreadyUsed,
+    /// A password that is too easy to guess.
+    TooCommon,
 }
 
 impl ProblemCode {
@@ -76,6 +78,7 @@ impl ProblemCode {
             Self::Taken => "TAKEN",
             Self::Expired => "EXPIRED",
             Self::AlreadyUsed => "ALREADY_USED",
+            Self::TooCommon => "TOO_COMMON",
         }
     }
 }

@@ -2,15 +2,21 @@
 //! mobile clients: keep them.
 
 use chrono::{DateTime, Utc};
-use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, ID};
+use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, ID, graphql_object};
 
-use super::relay::encode_id;
+use super::neighbourhoods::{Neighbourhood, PublicPerson};
+use super::relay::{decode_id, encode_id};
 use super::{Context, GqlResult};
 use crate::domain::DomainError;
+use crate::domain::accounts::memberships::{self, Member as DomainMember};
 use crate::domain::accounts::sessions::{self, LinkContext, Registration, SessionGrant};
-use crate::domain::accounts::{self as domain, Language as DomainLanguage};
+use crate::domain::accounts::{
+    self as domain, Language as DomainLanguage, Role as DomainRole, passwords, privacy,
+};
+use crate::domain::ids::{NeighbourhoodId, UserId};
 
-const PERSON_KIND: &str = "Person";
+pub(super) const PERSON_KIND: &str = "Person";
+const NEIGHBOURHOOD_KIND: &str = "Neighbourhood";
 
 /// A language the platform speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, GraphQLEnum)]
@@ -40,28 +46,126 @@ impl From<DomainLanguage> for Language {
 }
 
 /// The signed-in person, as they see themselves (with their own e-mail address).
-#[derive(GraphQLObject)]
-pub struct Viewer {
+pub struct Viewer(domain::User);
+
+#[graphql_object(context = Context)]
+impl Viewer {
     /// Opaque identifier.
-    pub id: ID,
+    fn id(&self) -> ID {
+        encode_id(PERSON_KIND, self.0.id.0)
+    }
+
     /// Your e-mail address; only you and admins see it.
-    pub email: String,
+    fn email(&self) -> &str {
+        &self.0.email
+    }
+
     /// The name others see.
-    pub display_name: String,
+    fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+
     /// The language of e-mails and of the app.
-    pub language: Language,
+    fn language(&self) -> Language {
+        self.0.language.into()
+    }
+
     /// Whether you are a platform admin.
-    pub is_admin: bool,
+    fn is_admin(&self) -> bool {
+        self.0.is_admin
+    }
+
+    /// Whether you set a password (sign-in links always work).
+    async fn has_password(&self, context: &Context) -> GqlResult<bool> {
+        let user = self.0.clone();
+        context
+            .run(move |conn, _actor| passwords::has_password(conn, &user))
+            .await
+    }
+
+    /// The neighbourhoods you joined.
+    async fn memberships(&self, context: &Context) -> GqlResult<Vec<Membership>> {
+        let id = self.0.id;
+        let list = context
+            .run(move |conn, _actor| memberships::of_user(conn, id))
+            .await?;
+        Ok(list.into_iter().map(Membership).collect())
+    }
 }
 
 impl From<domain::User> for Viewer {
     fn from(u: domain::User) -> Self {
+        Self(u)
+    }
+}
+
+/// A role in a neighbourhood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, GraphQLEnum)]
+pub enum Role {
+    /// A resident ("bewoner").
+    Resident,
+    /// An organiser ("opbouwwerker").
+    Organiser,
+}
+
+impl From<DomainRole> for Role {
+    fn from(r: DomainRole) -> Self {
+        match r {
+            DomainRole::Resident => Self::Resident,
+            DomainRole::Organiser => Self::Organiser,
+        }
+    }
+}
+
+/// Your membership of a neighbourhood.
+pub struct Membership(memberships::Membership);
+
+#[graphql_object(context = Context)]
+impl Membership {
+    /// The neighbourhood.
+    fn neighbourhood(&self) -> Neighbourhood {
+        Neighbourhood::from(self.0.neighbourhood.clone())
+    }
+
+    /// Your role there.
+    fn role(&self) -> Role {
+        self.0.role.into()
+    }
+
+    /// Whether an organiser verified that you live there (this gives a vote in its budget).
+    fn verified(&self) -> bool {
+        self.0.verified_at.is_some()
+    }
+
+    /// When you joined.
+    fn joined_at(&self) -> DateTime<Utc> {
+        self.0.joined_at.and_utc()
+    }
+}
+
+/// A member of a neighbourhood, as its organisers see them: a name, never contact details.
+#[derive(GraphQLObject)]
+pub struct Member {
+    /// The person.
+    pub person: PublicPerson,
+    /// Their role in this neighbourhood.
+    pub role: Role,
+    /// Whether their residency is verified.
+    pub verified: bool,
+    /// When they joined.
+    pub joined_at: DateTime<Utc>,
+}
+
+impl From<DomainMember> for Member {
+    fn from(m: DomainMember) -> Self {
         Self {
-            id: encode_id(PERSON_KIND, u.id.0),
-            email: u.email,
-            display_name: u.display_name,
-            language: u.language.into(),
-            is_admin: u.is_admin,
+            person: PublicPerson {
+                id: encode_id(PERSON_KIND, m.user.0),
+                display_name: m.display_name,
+            },
+            role: m.role.into(),
+            verified: m.verified_at.is_some(),
+            joined_at: m.joined_at.and_utc(),
         }
     }
 }
@@ -69,6 +173,7 @@ impl From<domain::User> for Viewer {
 /// A session: send `accessToken` as `Authorization: Bearer …`; when it expires, trade
 /// `refreshToken` for a new pair with `refreshSession`. A refresh token works once.
 #[derive(GraphQLObject)]
+#[graphql(context = Context)]
 pub struct SessionPayload {
     /// Short-lived token for `Authorization: Bearer`.
     pub access_token: String,
@@ -89,6 +194,33 @@ pub struct RegisterInput {
     pub display_name: String,
     /// The language of e-mails and of the app.
     pub language: Language,
+}
+
+/// Sign in with a password.
+#[derive(GraphQLInputObject)]
+pub struct SignInWithPasswordInput {
+    /// The e-mail address of your account.
+    pub email: String,
+    /// Your password.
+    pub password: String,
+}
+
+/// Change your profile; fields left out stay as they are.
+#[derive(GraphQLInputObject)]
+pub struct UpdateProfileInput {
+    /// The name others see, 1 to 60 characters.
+    pub display_name: Option<String>,
+    /// The language of e-mails and of the app.
+    pub language: Option<Language>,
+}
+
+/// Set or change your password.
+#[derive(GraphQLInputObject)]
+pub struct SetPasswordInput {
+    /// Your current password; needed when you have one.
+    pub current_password: Option<String>,
+    /// At least 10 characters, not a common password.
+    pub new_password: String,
 }
 
 /// Ask for a sign-in link.
@@ -114,7 +246,7 @@ fn session_payload(context: &Context, grant: SessionGrant) -> GqlResult<SessionP
         access_token,
         access_token_expires_at: expires,
         refresh_token: grant.refresh_token,
-        viewer: grant.user.into(),
+        viewer: Viewer(grant.user),
     })
 }
 
@@ -177,4 +309,163 @@ pub(super) async fn sign_out(context: &Context) -> GqlResult<bool> {
 pub(super) async fn sign_out_everywhere(context: &Context) -> GqlResult<bool> {
     context.run(sessions::sign_out_everywhere).await?;
     Ok(true)
+}
+
+fn neighbourhood_id(context: &Context, id: &ID) -> GqlResult<NeighbourhoodId> {
+    decode_id(NEIGHBOURHOOD_KIND, id)
+        .map(NeighbourhoodId)
+        .ok_or_else(|| {
+            context.fail(DomainError::NotFound {
+                entity: "neighbourhood",
+            })
+        })
+}
+
+fn person_id(context: &Context, id: &ID) -> GqlResult<UserId> {
+    decode_id(PERSON_KIND, id)
+        .map(UserId)
+        .ok_or_else(|| context.fail(DomainError::NotFound { entity: "person" }))
+}
+
+pub(super) async fn sign_in_with_password(
+    context: &Context,
+    input: SignInWithPasswordInput,
+) -> GqlResult<SessionPayload> {
+    let ip = context.client_ip.clone();
+    let grant = context
+        .run(move |conn, _actor| {
+            passwords::sign_in(conn, &input.email, &input.password, ip.as_deref())
+        })
+        .await?;
+    session_payload(context, grant)
+}
+
+pub(super) async fn set_password(context: &Context, input: SetPasswordInput) -> GqlResult<bool> {
+    context
+        .run(move |conn, actor| {
+            passwords::set_password(
+                conn,
+                actor,
+                input.current_password.as_deref(),
+                &input.new_password,
+            )
+        })
+        .await?;
+    Ok(true)
+}
+
+pub(super) async fn update_profile(
+    context: &Context,
+    input: UpdateProfileInput,
+) -> GqlResult<Viewer> {
+    let user = context
+        .run(move |conn, actor| {
+            domain::service::update_profile(
+                conn,
+                actor,
+                input.display_name.as_deref(),
+                input.language.map(Into::into),
+            )
+        })
+        .await?;
+    Ok(Viewer(user))
+}
+
+pub(super) async fn join(context: &Context, neighbourhood: ID) -> GqlResult<Membership> {
+    domain_requires_person(context)?;
+    let id = neighbourhood_id(context, &neighbourhood)?;
+    let m = context
+        .run(move |conn, actor| memberships::join(conn, actor, id))
+        .await?;
+    Ok(Membership(m))
+}
+
+pub(super) async fn leave(context: &Context, neighbourhood: ID) -> GqlResult<bool> {
+    domain_requires_person(context)?;
+    let id = neighbourhood_id(context, &neighbourhood)?;
+    context
+        .run(move |conn, actor| memberships::leave(conn, actor, id))
+        .await?;
+    Ok(true)
+}
+
+pub(super) async fn verify_residency(
+    context: &Context,
+    neighbourhood: ID,
+    person: ID,
+) -> GqlResult<Member> {
+    domain_requires_person(context)?;
+    let nid = neighbourhood_id(context, &neighbourhood)?;
+    let pid = person_id(context, &person)?;
+    let members = context
+        .run(move |conn, actor| {
+            memberships::verify_residency(conn, actor, nid, pid)?;
+            memberships::members(conn, actor, nid)
+        })
+        .await?;
+    members
+        .into_iter()
+        .find(|m| m.user == pid)
+        .map(Member::from)
+        .ok_or_else(|| {
+            context.fail(DomainError::NotFound {
+                entity: "membership",
+            })
+        })
+}
+
+pub(super) async fn appoint_organiser(
+    context: &Context,
+    neighbourhood: ID,
+    person: ID,
+    reason: Option<String>,
+) -> GqlResult<Member> {
+    domain_requires_person(context)?;
+    let nid = neighbourhood_id(context, &neighbourhood)?;
+    let pid = person_id(context, &person)?;
+    let members = context
+        .run(move |conn, actor| {
+            memberships::appoint_organiser(conn, actor, nid, pid, reason)?;
+            memberships::members(conn, actor, nid)
+        })
+        .await?;
+    members
+        .into_iter()
+        .find(|m| m.user == pid)
+        .map(Member::from)
+        .ok_or_else(|| {
+            context.fail(DomainError::NotFound {
+                entity: "membership",
+            })
+        })
+}
+
+pub(super) async fn members(
+    context: &Context,
+    neighbourhood: NeighbourhoodId,
+) -> GqlResult<Vec<Member>> {
+    let list = context
+        .run(move |conn, actor| memberships::members(conn, actor, neighbourhood))
+        .await?;
+    Ok(list.into_iter().map(Member::from).collect())
+}
+
+pub(super) async fn my_data(context: &Context) -> GqlResult<String> {
+    let data = context.run(privacy::export).await?;
+    serde_json::to_string_pretty(&data)
+        .map_err(|e| context.fail(DomainError::Internal(e.to_string())))
+}
+
+pub(super) async fn delete_my_account(context: &Context) -> GqlResult<bool> {
+    context.run(privacy::delete_account).await?;
+    Ok(true)
+}
+
+/// Visitors learn nothing from ids: refuse them before looking anything up.
+fn domain_requires_person(context: &Context) -> GqlResult<()> {
+    context
+        .actor
+        .person()
+        .map(drop)
+        .ok_or_else(|| context.fail(DomainError::Unauthenticated))
 }

@@ -19,6 +19,16 @@ fn field_label(field: &str, language: Language) -> &str {
         ("first", Language::English) => "The number",
         ("id", Language::Dutch) => "De verwijzing",
         ("id", Language::English) => "The reference",
+        ("newPassword", Language::Dutch) => "Het nieuwe wachtwoord",
+        ("newPassword", Language::English) => "The new password",
+        ("currentPassword", Language::Dutch) => "Het huidige wachtwoord",
+        ("currentPassword", Language::English) => "The current password",
+        ("password", Language::Dutch) => "Het wachtwoord",
+        ("password", Language::English) => "The password",
+        ("neighbourhoodId", Language::Dutch) => "Het lidmaatschap",
+        ("neighbourhoodId", Language::English) => "The membership",
+        ("language", Language::Dutch) => "De taal",
+        ("language", Language::English) => "The language",
         ("token", Language::Dutch) => "De link",
         ("token", Language::English) => "The link",
         ("after", Language::Dutch) => "De plek in de lijst",
@@ -56,6 +66,12 @@ pub fn problem_message(problem: &FieldProblem, language: Language) -> String {
         }
         (ProblemCode::Taken, Language::Dutch) => format!("{label} is al in gebruik."),
         (ProblemCode::Taken, Language::English) => format!("{label} is already in use."),
+        (ProblemCode::TooCommon, Language::Dutch) => {
+            format!("{label} is te makkelijk te raden. Kies iets dat minder voor de hand ligt.")
+        }
+        (ProblemCode::TooCommon, Language::English) => {
+            format!("{label} is too easy to guess. Choose something less obvious.")
+        }
         (ProblemCode::Expired, Language::Dutch) => {
             format!("{label} is verlopen. Vraag een nieuwe aan.")
         }

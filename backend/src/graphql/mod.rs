@@ -2,6 +2,7 @@
 //! public API documentation (they appear in the SDL).
 
 pub mod accounts;
+pub mod audit;
 pub mod context;
 pub mod error;
 pub mod i18n;
@@ -14,7 +15,11 @@ use juniper::{EmptySubscription, RootNode, graphql_object};
 pub use context::Context;
 pub use error::{GqlResult, error_response};
 
-use accounts::{RegisterInput, RequestSignInLinkInput, SessionPayload, Viewer};
+use accounts::{
+    Member, Membership, RegisterInput, RequestSignInLinkInput, SessionPayload, SetPasswordInput,
+    SignInWithPasswordInput, UpdateProfileInput, Viewer,
+};
+use juniper::ID;
 use neighbourhoods::{
     CreateNeighbourhoodInput, Neighbourhood, NeighbourhoodConnection, RenameNeighbourhoodInput,
 };
@@ -41,6 +46,20 @@ impl Query {
     /// The signed-in person, or null for visitors.
     async fn viewer(context: &Context) -> GqlResult<Option<Viewer>> {
         accounts::viewer(context).await
+    }
+
+    /// Everything stored about you, as a JSON document ("my data").
+    async fn my_data(context: &Context) -> GqlResult<String> {
+        accounts::my_data(context).await
+    }
+
+    /// Organiser and admin actions, newest first. Admins only.
+    async fn audit_log(
+        context: &Context,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<audit::AuditLogConnection> {
+        audit::list(context, first, after).await
     }
 }
 
@@ -83,6 +102,58 @@ impl Mutation {
     /// End all your sessions, on every device.
     async fn sign_out_everywhere(context: &Context) -> GqlResult<bool> {
         accounts::sign_out_everywhere(context).await
+    }
+
+    /// Sign in with e-mail and password. A wrong address or password gives the same error.
+    async fn sign_in_with_password(
+        context: &Context,
+        input: SignInWithPasswordInput,
+    ) -> GqlResult<SessionPayload> {
+        accounts::sign_in_with_password(context, input).await
+    }
+
+    /// Set or change your password (at least 10 characters; common passwords are refused).
+    async fn set_password(context: &Context, input: SetPasswordInput) -> GqlResult<bool> {
+        accounts::set_password(context, input).await
+    }
+
+    /// Change your display name or language.
+    async fn update_profile(context: &Context, input: UpdateProfileInput) -> GqlResult<Viewer> {
+        accounts::update_profile(context, input).await
+    }
+
+    /// Join a neighbourhood as a resident; an organiser verifies your residency later.
+    async fn join_neighbourhood(context: &Context, neighbourhood_id: ID) -> GqlResult<Membership> {
+        accounts::join(context, neighbourhood_id).await
+    }
+
+    /// Leave a neighbourhood.
+    async fn leave_neighbourhood(context: &Context, neighbourhood_id: ID) -> GqlResult<bool> {
+        accounts::leave(context, neighbourhood_id).await
+    }
+
+    /// Verify that a member lives in the neighbourhood. Organisers of that neighbourhood and admins.
+    async fn verify_residency(
+        context: &Context,
+        neighbourhood_id: ID,
+        person_id: ID,
+    ) -> GqlResult<Member> {
+        accounts::verify_residency(context, neighbourhood_id, person_id).await
+    }
+
+    /// Make a person an organiser of a neighbourhood. Admins only; the reason goes into the audit log.
+    async fn appoint_organiser(
+        context: &Context,
+        neighbourhood_id: ID,
+        person_id: ID,
+        reason: Option<String>,
+    ) -> GqlResult<Member> {
+        accounts::appoint_organiser(context, neighbourhood_id, person_id, reason).await
+    }
+
+    /// Delete your account: your personal data is erased and you are signed out everywhere. What you wrote stays, shown as from a former resident.
+    async fn delete_my_account(context: &Context) -> GqlResult<bool> {
+        accounts::delete_my_account(context).await
     }
 
     /// Create a neighbourhood. Admins only.

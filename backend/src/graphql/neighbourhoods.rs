@@ -11,10 +11,16 @@ use crate::domain::neighbourhoods::{self as domain, NeighbourhoodCursor, service
 use crate::domain::{DomainError, FieldProblem, ProblemCode};
 
 const KIND: &str = "Neighbourhood";
-const PERSON_KIND: &str = "Person";
+use super::accounts::PERSON_KIND;
 
 /// A neighbourhood ("wijk", "buurt"): the place residents organise in.
 pub struct Neighbourhood(domain::Neighbourhood);
+
+impl From<domain::Neighbourhood> for Neighbourhood {
+    fn from(n: domain::Neighbourhood) -> Self {
+        Self(n)
+    }
+}
 
 #[graphql_object(context = Context)]
 impl Neighbourhood {
@@ -60,6 +66,11 @@ impl Neighbourhood {
                 display_name,
             })
             .collect())
+    }
+
+    /// Everyone who joined, with role and verification. Only for organisers of this neighbourhood and admins.
+    async fn members(&self, context: &Context) -> GqlResult<Vec<super::accounts::Member>> {
+        super::accounts::members(context, self.0.id).await
     }
 
     /// When it was created.

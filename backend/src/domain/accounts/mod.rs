@@ -1,7 +1,10 @@
 //! People, their memberships and roles, and admin tokens. Sign-in arrives with the accounts
 //! capability; until then admins act with a bootstrap token from `buurtkracht create-admin`.
 
+pub mod memberships;
 pub mod model;
+pub mod passwords;
+pub mod privacy;
 pub mod repo;
 pub mod service;
 pub mod sessions;

@@ -91,3 +91,48 @@ pub fn actor_for_token(conn: &mut DbConnection, token: &str) -> DomainResult<Act
         None => Err(DomainError::Unauthenticated),
     }
 }
+
+/// Change the signed-in person's display name and/or language.
+pub fn update_profile(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    display_name: Option<&str>,
+    language: Option<Language>,
+) -> DomainResult<User> {
+    use crate::db::schema::users;
+    use diesel::prelude::*;
+    let person = actor.person().ok_or(DomainError::Unauthenticated)?;
+    let mut problems = Vec::new();
+    let name = display_name.map(|n| {
+        checked_text(
+            "displayName",
+            n,
+            1,
+            super::sessions::DISPLAY_NAME_MAX,
+            false,
+            &mut problems,
+        )
+    });
+    if !problems.is_empty() {
+        return Err(DomainError::Validation(problems));
+    }
+    write_transaction(conn, |conn| {
+        let at = now();
+        if let Some(name) = &name {
+            diesel::update(users::table.find(person.id.0))
+                .set((users::display_name.eq(name), users::updated_at.eq(at)))
+                .execute(conn)?;
+        }
+        if let Some(language) = language {
+            diesel::update(users::table.find(person.id.0))
+                .set((
+                    users::language.eq(language.as_str()),
+                    users::updated_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+        super::sessions::user_by_id(conn, person.id)?
+            .filter(|u| !u.deleted)
+            .ok_or(DomainError::Unauthenticated)
+    })
+}

@@ -158,6 +158,20 @@ fn token_problem(code: ProblemCode) -> DomainError {
     DomainError::Validation(vec![FieldProblem::new("token", code)])
 }
 
+/// Start a session for `user` (call inside a write transaction).
+pub(super) fn start_session_for(
+    conn: &mut DbConnection,
+    user: User,
+    at: NaiveDateTime,
+) -> DomainResult<SessionGrant> {
+    let (session, refresh_token) = start_session(conn, user.id, at)?;
+    Ok(SessionGrant {
+        user,
+        session,
+        refresh_token,
+    })
+}
+
 /// Start a session with a new refresh-token family.
 fn start_session(
     conn: &mut DbConnection,
@@ -188,7 +202,7 @@ fn store_refresh_token(
     Ok(token)
 }
 
-fn user_by_id(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<User>> {
+pub fn user_by_id(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<User>> {
     users::table
         .find(id.0)
         .select(UserRow::as_select())
@@ -238,12 +252,7 @@ pub fn sign_in_with_link(conn: &mut DbConnection, token: &str) -> DomainResult<S
         let user = user_by_id(conn, UserId(user_id))?
             .filter(|u| !u.deleted)
             .ok_or_else(|| token_problem(ProblemCode::InvalidFormat))?;
-        let (session, refresh_token) = start_session(conn, user.id, at)?;
-        Ok(SessionGrant {
-            user,
-            session,
-            refresh_token,
-        })
+        start_session_for(conn, user, at)
     })
 }
 

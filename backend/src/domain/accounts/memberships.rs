@@ -1,0 +1,275 @@
+//! Memberships of neighbourhoods, with roles. Residents join (unverified); an organiser of that
+//! neighbourhood (or an admin) verifies residency, which later gives a vote in its budget.
+//! Admins appoint organisers.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::Role;
+use super::sessions::user_by_id;
+use crate::db::schema::{memberships, neighbourhoods};
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::audit::{self, AuditEntry};
+use crate::domain::ids::{NeighbourhoodId, UserId};
+use crate::domain::neighbourhoods::{Neighbourhood, repo as neighbourhoods_repo};
+use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now};
+
+/// A person's membership of a neighbourhood.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub user: UserId,
+    pub neighbourhood: Neighbourhood,
+    pub role: Role,
+    pub verified_at: Option<NaiveDateTime>,
+    pub joined_at: NaiveDateTime,
+}
+
+/// A member as an organiser of the neighbourhood sees them: a name, never contact details.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub user: UserId,
+    pub display_name: String,
+    pub role: Role,
+    pub verified_at: Option<NaiveDateTime>,
+    pub joined_at: NaiveDateTime,
+}
+
+fn parse_role(raw: &str) -> Role {
+    if raw == Role::Organiser.as_str() {
+        Role::Organiser
+    } else {
+        Role::Resident
+    }
+}
+
+/// The memberships of one person, with their neighbourhoods (one statement).
+pub fn of_user(conn: &mut DbConnection, user: UserId) -> DomainResult<Vec<Membership>> {
+    let rows: Vec<(String, Option<NaiveDateTime>, NaiveDateTime, i64)> = memberships::table
+        .inner_join(neighbourhoods::table)
+        .filter(memberships::user_id.eq(user.0))
+        .order_by((neighbourhoods::name.asc(), neighbourhoods::id.asc()))
+        .select((
+            memberships::role,
+            memberships::verified_at,
+            memberships::created_at,
+            neighbourhoods::id,
+        ))
+        .load(conn)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (role, verified_at, joined_at, nid) in rows {
+        if let Some(neighbourhood) = neighbourhoods_repo::find_by_id(conn, NeighbourhoodId(nid))? {
+            out.push(Membership {
+                user,
+                neighbourhood,
+                role: parse_role(&role),
+                verified_at,
+                joined_at,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn role_in(
+    conn: &mut DbConnection,
+    user: UserId,
+    neighbourhood: NeighbourhoodId,
+) -> QueryResult<Option<Role>> {
+    memberships::table
+        .filter(memberships::user_id.eq(user.0))
+        .filter(memberships::neighbourhood_id.eq(neighbourhood.0))
+        .select(memberships::role)
+        .first::<String>(conn)
+        .optional()
+        .map(|r| r.map(|r| parse_role(&r)))
+}
+
+/// Organisers of this neighbourhood and admins may manage its members.
+pub fn may_manage_members(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    neighbourhood: NeighbourhoodId,
+) -> DomainResult<()> {
+    let person = actor.person().ok_or(DomainError::Unauthenticated)?;
+    if person.is_admin || role_in(conn, person.id, neighbourhood)? == Some(Role::Organiser) {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden)
+    }
+}
+
+fn existing_neighbourhood(
+    conn: &mut DbConnection,
+    id: NeighbourhoodId,
+) -> DomainResult<Neighbourhood> {
+    neighbourhoods_repo::find_by_id(conn, id)?.ok_or(DomainError::NotFound {
+        entity: "neighbourhood",
+    })
+}
+
+fn membership(
+    conn: &mut DbConnection,
+    user: UserId,
+    neighbourhood: NeighbourhoodId,
+) -> DomainResult<Membership> {
+    of_user(conn, user)?
+        .into_iter()
+        .find(|m| m.neighbourhood.id == neighbourhood)
+        .ok_or(DomainError::NotFound {
+            entity: "membership",
+        })
+}
+
+/// Join a neighbourhood as a resident (unverified).
+pub fn join(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    neighbourhood: NeighbourhoodId,
+) -> DomainResult<Membership> {
+    let person = actor.person().ok_or(DomainError::Unauthenticated)?;
+    write_transaction(conn, |conn| {
+        existing_neighbourhood(conn, neighbourhood)?;
+        if role_in(conn, person.id, neighbourhood)?.is_some() {
+            return Err(DomainError::Conflict(vec![FieldProblem::new(
+                "neighbourhoodId",
+                ProblemCode::Taken,
+            )]));
+        }
+        let at = now();
+        super::repo::insert_membership(conn, person.id, neighbourhood, Role::Resident, None, at)?;
+        membership(conn, person.id, neighbourhood)
+    })
+}
+
+/// Leave a neighbourhood.
+pub fn leave(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    neighbourhood: NeighbourhoodId,
+) -> DomainResult<()> {
+    let person = actor.person().ok_or(DomainError::Unauthenticated)?;
+    let removed = diesel::delete(
+        memberships::table
+            .filter(memberships::user_id.eq(person.id.0))
+            .filter(memberships::neighbourhood_id.eq(neighbourhood.0)),
+    )
+    .execute(conn)?;
+    if removed == 0 {
+        return Err(DomainError::NotFound {
+            entity: "membership",
+        });
+    }
+    Ok(())
+}
+
+/// The members of a neighbourhood, for its organisers and admins.
+pub fn members(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    neighbourhood: NeighbourhoodId,
+) -> DomainResult<Vec<Member>> {
+    may_manage_members(conn, actor, neighbourhood)?;
+    let rows: Vec<(i64, String, String, Option<NaiveDateTime>, NaiveDateTime)> = memberships::table
+        .inner_join(crate::db::schema::users::table)
+        .filter(memberships::neighbourhood_id.eq(neighbourhood.0))
+        .order_by(memberships::created_at.asc())
+        .select((
+            crate::db::schema::users::id,
+            crate::db::schema::users::display_name,
+            memberships::role,
+            memberships::verified_at,
+            memberships::created_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, display_name, role, verified_at, joined_at)| Member {
+            user: UserId(id),
+            display_name,
+            role: parse_role(&role),
+            verified_at,
+            joined_at,
+        })
+        .collect())
+}
+
+/// Verify that a member lives in the neighbourhood (organisers of it, admins).
+pub fn verify_residency(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    neighbourhood: NeighbourhoodId,
+    person: UserId,
+) -> DomainResult<Membership> {
+    write_transaction(conn, |conn| {
+        may_manage_members(conn, actor, neighbourhood)?;
+        let updated = diesel::update(
+            memberships::table
+                .filter(memberships::user_id.eq(person.0))
+                .filter(memberships::neighbourhood_id.eq(neighbourhood.0)),
+        )
+        .set(memberships::verified_at.eq(now()))
+        .execute(conn)?;
+        if updated == 0 {
+            return Err(DomainError::NotFound {
+                entity: "membership",
+            });
+        }
+        audit::record(
+            conn,
+            actor,
+            AuditEntry::new("membership.verify", "user", Some(person.0))
+                .details(serde_json::json!({ "neighbourhood": neighbourhood.0 })),
+        )?;
+        membership(conn, person, neighbourhood)
+    })
+}
+
+/// Make a person an organiser of a neighbourhood (admins), with an optional reason.
+pub fn appoint_organiser(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    neighbourhood: NeighbourhoodId,
+    person: UserId,
+    reason: Option<String>,
+) -> DomainResult<Membership> {
+    let admin = actor.person().ok_or(DomainError::Unauthenticated)?;
+    if !admin.is_admin {
+        return Err(DomainError::Forbidden);
+    }
+    write_transaction(conn, |conn| {
+        existing_neighbourhood(conn, neighbourhood)?;
+        user_by_id(conn, person)?
+            .filter(|u| !u.deleted)
+            .ok_or(DomainError::NotFound { entity: "person" })?;
+        let at = now();
+        match role_in(conn, person, neighbourhood)? {
+            Some(_) => {
+                diesel::update(
+                    memberships::table
+                        .filter(memberships::user_id.eq(person.0))
+                        .filter(memberships::neighbourhood_id.eq(neighbourhood.0)),
+                )
+                .set((
+                    memberships::role.eq(Role::Organiser.as_str()),
+                    memberships::verified_at.eq(at),
+                ))
+                .execute(conn)?;
+            }
+            None => {
+                super::repo::insert_membership(
+                    conn,
+                    person,
+                    neighbourhood,
+                    Role::Organiser,
+                    Some(at),
+                    at,
+                )?;
+            }
+        }
+        let mut entry = AuditEntry::new("membership.appoint_organiser", "user", Some(person.0))
+            .details(serde_json::json!({ "neighbourhood": neighbourhood.0 }));
+        entry.reason = reason.map(|r| r.trim().chars().take(500).collect());
+        audit::record(conn, actor, entry)?;
+        membership(conn, person, neighbourhood)
+    })
+}
