@@ -35,6 +35,17 @@ pub enum Command {
         #[arg(long, default_value = "Beheerder")]
         name: String,
     },
+    /// Participatory-budgeting tools for Pabulib `.pb` files.
+    Pb {
+        #[command(subcommand)]
+        command: PbCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PbCommand {
+    /// Compute the outcome of an election in a `.pb` file.
+    Outcome(pb_rules::cli::OutcomeArgs),
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -44,9 +55,24 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 
 /// Run a parsed command line.
 pub async fn run(cli: Cli) -> ExitCode {
-    if let Command::Schema = cli.command {
-        print!("{}", crate::graphql::sdl());
-        return ExitCode::SUCCESS;
+    match &cli.command {
+        Command::Schema => {
+            print!("{}", crate::graphql::sdl());
+            return ExitCode::SUCCESS;
+        }
+        // Pure computation on a file: needs no configuration or database.
+        Command::Pb {
+            command: PbCommand::Outcome(args),
+        } => {
+            return match pb_rules::cli::run_outcome(args) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(line) => fail(line),
+            };
+        }
+        _ => {}
     }
     let config = match Config::load() {
         Ok(config) => config,
@@ -107,7 +133,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Schema => ExitCode::SUCCESS,
+        Command::Schema | Command::Pb { .. } => ExitCode::SUCCESS,
     }
 }
 

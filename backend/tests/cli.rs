@@ -145,3 +145,48 @@ fn serve_stops_gracefully_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn pb_outcome_computes_a_pabulib_election() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Budget 100; A costs 60 (3 approvals), B 50 (2), C 40 (2). Greedy by approvals: A fits
+    // (40 left), B does not fit, C fits (0 left): A and C, cost 100.
+    let pb = "META\nkey;value\ndescription;test\nnum_projects;3\nnum_votes;4\nbudget;100\nvote_type;approval\nrule;greedy\n\
+              PROJECTS\nproject_id;cost;name\nA;60;Speeltuin\nB;50;Bankjes\nC;40;Bomen\n\
+              VOTES\nvoter_id;vote\n1;A,B\n2;A,C\n3;A\n4;B,C\n";
+    let file = dir.path().join("small.pb");
+    std::fs::write(&file, pb).expect("write");
+    let path = file.to_str().expect("utf-8");
+    let out = buurtkracht(
+        dir.path(),
+        &["pb", "outcome", path, "--rule", "greedy", "--json"],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["selected"], serde_json::json!(["A", "C"]));
+    assert_eq!(json["cost"], 100);
+    let human = buurtkracht(
+        dir.path(),
+        &["pb", "outcome", path, "--rule", "greedy"],
+        &[],
+    );
+    assert!(
+        text(&human.stdout).contains("Bomen"),
+        "{}",
+        text(&human.stdout)
+    );
+
+    let bad = buurtkracht(
+        dir.path(),
+        &["pb", "outcome", "/nonexistent.pb", "--rule", "greedy"],
+        &[],
+    );
+    assert!(!bad.status.success());
+    assert_eq!(
+        text(&bad.stderr).lines().count(),
+        1,
+        "{}",
+        text(&bad.stderr)
+    );
+}

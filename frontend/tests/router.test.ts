@@ -22,6 +22,19 @@ describe('matchRoute', () => {
     }
   });
 
+  it('finds the account pages; /sign-in is where sign-in e-mails link to', () => {
+    expect(matchRoute('/sign-in')).toEqual({ name: 'signIn' });
+    expect(matchRoute('/sign-up/')).toEqual({ name: 'signUp' });
+    expect(matchRoute('/check-your-mail')).toEqual({ name: 'checkMail' });
+    expect(matchRoute('/profile')).toEqual({ name: 'profile' });
+    expect(matchRoute('/profile/delete')).toEqual({ name: 'deleteAccount' });
+    expect(matchRoute('/my-neighbourhoods')).toEqual({ name: 'myNeighbourhoods' });
+    expect(matchRoute('/profile/other')).toEqual({ name: 'notFound' });
+    for (const name of ['signIn', 'signUp', 'checkMail', 'profile', 'deleteAccount', 'myNeighbourhoods'] as const) {
+      expect(matchRoute(pathFor({ name }))).toEqual({ name });
+    }
+  });
+
   it('builds paths that match again', () => {
     expect(pathFor({ name: 'home' })).toBe('/');
     for (const slug of ['transvaal', 'indische-buurt', 'café', 'a/b']) {

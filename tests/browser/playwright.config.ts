@@ -12,6 +12,9 @@ import { defineConfig } from '@playwright/test';
  *   BUURTKRACHT_BIN    the backend binary (default: <repo>/target/debug/buurtkracht)
  *   BROWSER_TEST_PORT  the port to listen on (default: 18080)
  *   CHROMIUM_PATH      the browser (default: /usr/bin/chromium); Playwright never downloads one
+ *
+ * The server has no SMTP server: it writes every e-mail as an .eml file into
+ * <BROWSER_TEST_TMPDIR>/data/outbox (see tests/mail.ts), with links to baseURL.
  */
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = resolve(process.env['BUURTKRACHT_BIN'] ?? join(repo, 'target/debug/buurtkracht'));
@@ -68,6 +71,8 @@ export default defineConfig({
       DATABASE_URL: `sqlite://${workDir}/test.sqlite3`,
       BUURTKRACHT_LISTEN: `127.0.0.1:${port}`,
       BUURTKRACHT_WEB_DIR: webDir,
+      BUURTKRACHT_PUBLIC_URL: baseURL,
+      BUURTKRACHT_OUTBOX_DIR: join(workDir, 'data/outbox'),
       // Only warnings and errors of the server in the test output.
       BUURTKRACHT_LOG: process.env['BUURTKRACHT_LOG'] ?? 'warn',
     },

@@ -150,6 +150,26 @@ on_both_backends! {
         }
     }
 
+    async fn demo_residents_sign_in_with_the_demo_password(app) {
+        app.db.run(buurtkracht::domain::demo::seed).await.expect("demo data");
+        let r = app.graphql(
+            "mutation($i: SignInWithPasswordInput!) { signInWithPassword(input: $i) { viewer { displayName memberships { neighbourhood { slug } role verified } } } }",
+            json!({ "i": { "email": "fatima.elamrani@demo.buurtkracht.nl", "password": buurtkracht::domain::demo::DEMO_PASSWORD } }),
+        ).await;
+        let viewer = &r.data()["signInWithPassword"]["viewer"];
+        assert_eq!(viewer["displayName"], "Fatima el Amrani");
+        assert_eq!(viewer["memberships"], json!([{ "neighbourhood": { "slug": "transvaal" }, "role": "ORGANISER", "verified": true }]));
+    }
+
+    async fn link_requests_are_rate_limited_per_client_address(app) {
+        let mut last = None;
+        for i in 0..31 {
+            last = Some(app.graphql(REQUEST, json!({ "input": { "email": format!("person{i}@example.org") } })).await);
+        }
+        let r = last.expect("31 requests");
+        assert_eq!(r.error_code(), Some("RATE_LIMITED"), "30 links an hour from one address");
+    }
+
     async fn link_requests_are_rate_limited_per_address(app) {
         let mut last = None;
         for _ in 0..6 {

@@ -9,11 +9,12 @@ use super::DbConnection;
 /// Per-connection settings, applied whenever the pool hands out a new connection.
 pub fn configure_connection(conn: &mut DbConnection) -> QueryResult<()> {
     match conn {
-        // WAL lets readers and one writer work at once; busy_timeout makes writers queue;
-        // NORMAL is durable in WAL mode except for the last commits on power loss.
+        // busy_timeout first, so that even switching to WAL waits for a lock instead of failing
+        // when the pool opens several connections at once. WAL lets readers and one writer
+        // work at once; NORMAL is durable in WAL mode except for the last commits on power loss.
         DbConnection::Sqlite(c) => c.batch_execute(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA busy_timeout = 10000;
+            "PRAGMA busy_timeout = 10000;
+             PRAGMA journal_mode = WAL;
              PRAGMA foreign_keys = ON;
              PRAGMA synchronous = NORMAL;",
         ),

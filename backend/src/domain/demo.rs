@@ -120,8 +120,10 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
     },
 ];
 
-/// The demo admin (an account, like everyone else; no password until sign-in lands).
+/// The demo admin.
 pub const DEMO_ADMIN_EMAIL: &str = "beheer@demo.buurtkracht.nl";
+/// The password of every demo account (demo data only; sign-in links work too).
+pub const DEMO_PASSWORD: &str = "demo-buurtkracht-2026";
 
 fn email(raw: &str) -> DomainResult<EmailAddress> {
     EmailAddress::parse(raw).map_err(|p| DomainError::Validation(vec![p]))
@@ -192,6 +194,7 @@ pub fn seed(conn: &mut DbConnection) -> DomainResult<SeedOutcome> {
                 people += 1;
             }
         }
+        super::accounts::passwords::set_for_demo(conn, DEMO_PASSWORD)?;
         Ok(SeedOutcome::Seeded {
             neighbourhoods: NEIGHBOURHOODS.len(),
             people,

@@ -92,7 +92,12 @@ pub(super) async fn list(
                 subject_type: row.subject_type,
                 actor: row.actor.map(|(id, name)| PublicPerson {
                     id: encode_id(super::accounts::PERSON_KIND, id),
-                    display_name: name,
+                    // A deleted account keeps its row without a name.
+                    display_name: if name.is_empty() {
+                        super::i18n::former_resident(context.language).to_owned()
+                    } else {
+                        name
+                    },
                 }),
                 reason: row.reason,
                 details: row.details,

@@ -128,6 +128,14 @@ pub fn error_message(error: &DomainError, language: Language) -> String {
     }
 }
 
+/// How a person whose account was deleted is shown.
+pub fn former_resident(language: Language) -> &'static str {
+    match language {
+        Language::Dutch => "een oud-bewoner",
+        Language::English => "a former resident",
+    }
+}
+
 /// Messages for request-level errors that happen before the domain is reached.
 pub fn request_message(key: RequestProblem, language: Language) -> &'static str {
     match (key, language) {

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { expectNoSeriousA11yViolations, neighbourhoodLinks } from './helpers';
+import { expectNoSeriousA11yViolations, neighbourhoodLinks, signUpAndSignIn } from './helpers';
+import { freshEmail } from './mail';
 
 test.describe('axe-core finds no serious or critical WCAG 2.2 AA violations', () => {
   test('on the home page in Dutch', async ({ page }) => {
@@ -40,5 +41,18 @@ test.describe('axe-core finds no serious or critical WCAG 2.2 AA violations', ()
     // Nothing sticks out sideways (WCAG 1.4.10 reflow).
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  test('on the account pages on a phone-sized screen', async ({ page }) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    const overflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.goto('/sign-in');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inloggen');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await signUpAndSignIn(page, { email: freshEmail('phone'), displayName: 'Mohammed Boukhari-van der Linden' });
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
+    await expectNoSeriousA11yViolations(page);
+    expect(await overflow()).toBeLessThanOrEqual(0);
   });
 });

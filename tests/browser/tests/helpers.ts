@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { signInLinkFor } from './mail';
 
 /** The neighbourhoods that `buurtkracht seed-demo` creates. */
 export const DEMO_NEIGHBOURHOODS = [
@@ -29,4 +30,20 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
 /** The list of neighbourhoods on the home page, once it has loaded. */
 export function neighbourhoodLinks(page: Page) {
   return page.getByRole('main').getByRole('listitem').getByRole('link');
+}
+
+/** Create an account through the API and sign in with the link from the e-mail, in the browser. */
+export async function signUpAndSignIn(
+  page: Page,
+  person: { email: string; displayName: string; language?: 'NL' | 'EN' },
+): Promise<void> {
+  const response = await page.request.post('/graphql', {
+    data: {
+      query: 'mutation ($input: RegisterInput!) { register(input: $input) }',
+      variables: { input: { email: person.email, displayName: person.displayName, language: person.language ?? 'NL' } },
+    },
+  });
+  expect(response.ok()).toBe(true);
+  await page.goto(await signInLinkFor(person.email));
+  await expect(page.getByRole('banner').getByRole('link', { name: person.displayName, exact: true })).toBeVisible();
 }

@@ -153,6 +153,15 @@ pub fn has_password(conn: &mut DbConnection, user: &User) -> DomainResult<bool> 
     Ok(stored_hash(conn, user)?.is_some())
 }
 
+/// Give every account the demo password (seed-demo only, on a database it just filled).
+pub fn set_for_demo(conn: &mut DbConnection, password: &str) -> DomainResult<()> {
+    let hashed = hash(password)?;
+    diesel::update(users::table)
+        .set(users::password_hash.eq(hashed))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Sign in with e-mail and password.
 pub fn sign_in(
     conn: &mut DbConnection,

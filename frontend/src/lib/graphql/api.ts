@@ -1,10 +1,7 @@
-import { createClient } from './client';
-import { i18n } from '../i18n/i18n.svelte';
-import { getAccessToken } from '../session';
+import { session } from '../session/session.svelte';
 
-/** The app's connection to the Buurtkracht API on the same origin. */
-export const api = createClient({
-  endpoint: '/graphql',
-  language: () => i18n.locale,
-  token: getAccessToken,
-});
+/**
+ * The app's connection to the Buurtkracht API on the same origin: sends the access token
+ * when signed in and renews the session once when the server says it has expired.
+ */
+export const api = session.api;

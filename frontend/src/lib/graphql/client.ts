@@ -62,7 +62,7 @@ export interface RequestOptions {
 }
 
 /** Variables may be left out when the operation has no required ones. */
-type RequestArgs<V> =
+export type RequestArgs<V> =
   Record<string, never> extends V
     ? [variables?: V, options?: RequestOptions]
     : [variables: V, options?: RequestOptions];

@@ -3,6 +3,8 @@ import { matchRoute, shouldInterceptClick, type Route } from './routes';
 /** The current location, kept in step with the History API. */
 class Navigation {
   path: string = $state(window.location.pathname);
+  /** The query string, such as `?token=…` on the sign-in page. */
+  search: string = $state(window.location.search);
   route: Route = $derived(matchRoute(this.path));
   /** Counts navigations inside the app, so the layout knows when to move focus. */
   count: number = $state(0);
@@ -17,6 +19,7 @@ class Navigation {
       else window.history.pushState(null, '', target);
     }
     this.path = url.pathname;
+    this.search = url.search;
     this.count += 1;
     window.scrollTo(0, 0);
   }
@@ -32,6 +35,7 @@ class Navigation {
     };
     const onPopState = (): void => {
       this.path = window.location.pathname;
+      this.search = window.location.search;
       this.count += 1;
     };
     document.addEventListener('click', onClick);

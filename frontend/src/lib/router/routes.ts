@@ -2,7 +2,25 @@
 export type Route =
   | { readonly name: 'home' }
   | { readonly name: 'neighbourhood'; readonly slug: string }
+  | { readonly name: 'signUp' }
+  | { readonly name: 'signIn' }
+  | { readonly name: 'checkMail' }
+  | { readonly name: 'profile' }
+  | { readonly name: 'myNeighbourhoods' }
+  | { readonly name: 'deleteAccount' }
   | { readonly name: 'notFound' };
+
+/** Pages with a fixed path. `/sign-in` is also where the links in sign-in e-mails point. */
+const FIXED_PATHS = {
+  signUp: '/sign-up',
+  signIn: '/sign-in',
+  checkMail: '/check-your-mail',
+  profile: '/profile',
+  myNeighbourhoods: '/my-neighbourhoods',
+  deleteAccount: '/profile/delete',
+} as const;
+
+type FixedRouteName = keyof typeof FIXED_PATHS;
 
 /** Find the page for a path such as `/buurt/transvaal`. Anything unknown is `notFound`. */
 export function matchRoute(pathname: string): Route {
@@ -16,6 +34,10 @@ export function matchRoute(pathname: string): Route {
     }
   }
   if (decoded.length === 0) return { name: 'home' };
+  const joined = `/${decoded.join('/')}`;
+  for (const name of Object.keys(FIXED_PATHS) as FixedRouteName[]) {
+    if (FIXED_PATHS[name] === joined) return { name };
+  }
   const [first, second] = decoded;
   if (decoded.length === 2 && first === 'buurt' && second !== undefined && second.trim() !== '') {
     return { name: 'neighbourhood', slug: second };
@@ -30,6 +52,8 @@ export function pathFor(route: Exclude<Route, { name: 'notFound' }>): string {
       return '/';
     case 'neighbourhood':
       return `/buurt/${encodeURIComponent(route.slug)}`;
+    default:
+      return FIXED_PATHS[route.name];
   }
 }
 

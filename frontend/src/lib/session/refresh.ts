@@ -1,0 +1,138 @@
+import { ApiError, type GraphQLClient, type RequestArgs } from '../graphql/client';
+import type { TypedDocumentString } from '../../generated/graphql';
+
+/** What the server gives when a session starts or is renewed. */
+export interface SessionGrant<V> {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  readonly viewer: V;
+}
+
+/** Where the refresh token is kept between visits: a subset of `Storage`. */
+export type TokenStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export const REFRESH_TOKEN_KEY = 'buurtkracht.refreshToken';
+
+export interface SessionTokensOptions<V> {
+  /** localStorage in the app; null when storage is blocked. */
+  readonly storage: TokenStorage | null;
+  /** Trade a refresh token for a new session (the `refreshSession` mutation, sent without a bearer token). */
+  readonly refresh: (refreshToken: string) => Promise<SessionGrant<V>>;
+  /** Told about every change of the signed-in person (null: signed out). */
+  readonly onViewer: (viewer: V | null) => void;
+  /**
+   * Runs the refresh exclusively across browser tabs (Web Locks), so two tabs never use
+   * the same single-use refresh token. Defaults to just running it.
+   */
+  readonly exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * The tokens of the signed-in person: the access token only in memory, the refresh token
+ * in storage so a reload or a new tab stays signed in. Refreshing is single-flight: calls
+ * while a refresh runs share its outcome.
+ */
+export class SessionTokens<V> {
+  #accessToken: string | null = null;
+  #inFlight: Promise<boolean> | null = null;
+  readonly #options: SessionTokensOptions<V>;
+
+  constructor(options: SessionTokensOptions<V>) {
+    this.#options = options;
+  }
+
+  get accessToken(): string | null {
+    return this.#accessToken;
+  }
+
+  get refreshToken(): string | null {
+    try {
+      return this.#options.storage?.getItem(REFRESH_TOKEN_KEY) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Start using a new session. */
+  begin(grant: SessionGrant<V>): void {
+    this.#accessToken = grant.accessToken;
+    try {
+      this.#options.storage?.setItem(REFRESH_TOKEN_KEY, grant.refreshToken);
+    } catch {
+      // Storage blocked: the session lasts as long as the page.
+    }
+    this.#options.onViewer(grant.viewer);
+  }
+
+  /** Forget the session in this browser (the server is not asked). */
+  clear(): void {
+    this.#accessToken = null;
+    try {
+      this.#options.storage?.removeItem(REFRESH_TOKEN_KEY);
+    } catch {
+      // See begin.
+    }
+    this.#options.onViewer(null);
+  }
+
+  /**
+   * Renew the session with the stored refresh token. Resolves true when there is a fresh
+   * access token. When the server refuses, the session is cleared; when the server cannot be
+   * reached, the refresh token is kept for a later try.
+   */
+  refresh(): Promise<boolean> {
+    this.#inFlight ??= this.#refresh().finally(() => {
+      this.#inFlight = null;
+    });
+    return this.#inFlight;
+  }
+
+  async #refresh(): Promise<boolean> {
+    const exclusive = this.#options.exclusive ?? (<T>(work: () => Promise<T>) => work());
+    return exclusive(async () => {
+      // Read it inside the lock: another tab may just have renewed it.
+      const token = this.refreshToken;
+      if (token === null) {
+        if (this.#accessToken !== null) this.clear();
+        return false;
+      }
+      try {
+        this.begin(await this.#options.refresh(token));
+        return true;
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'NETWORK') return false;
+        this.clear();
+        return false;
+      }
+    });
+  }
+}
+
+
+/**
+ * A client that waits for the session to be ready (the refresh at start-up), and that,
+ * when a request sent with an access token fails with UNAUTHENTICATED, renews the session
+ * once and tries the request again.
+ */
+export function withSessionRenewal<V>(
+  client: GraphQLClient,
+  tokens: SessionTokens<V>,
+  ready: () => Promise<unknown>,
+): GraphQLClient {
+  return {
+    async request<R, Vars>(document: TypedDocumentString<R, Vars>, ...args: RequestArgs<Vars>): Promise<R> {
+      await ready();
+      const sent = tokens.accessToken;
+      const send = (): Promise<R> => client.request(document, ...args);
+      try {
+        return await send();
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.code !== 'UNAUTHENTICATED' || sent === null) throw error;
+        // Another request may have renewed the session already.
+        const renewed = tokens.accessToken !== null && tokens.accessToken !== sent ? true : await tokens.refresh();
+        if (!renewed) throw error;
+        return send();
+      }
+    },
+  };
+}
