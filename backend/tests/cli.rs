@@ -190,3 +190,31 @@ fn pb_outcome_computes_a_pabulib_election() {
         text(&bad.stderr)
     );
 }
+
+#[test]
+fn unknown_flags_get_one_line_and_a_non_zero_exit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = buurtkracht(
+        dir.path(),
+        &["pb", "outcome", "x.pb", "--rule", "greedy", "--colour"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--colour"), "{stderr}");
+    let bad_rule = buurtkracht(
+        dir.path(),
+        &["pb", "outcome", "x.pb", "--rule", "lottery"],
+        &[],
+    );
+    assert_eq!(
+        text(&bad_rule.stderr).lines().count(),
+        1,
+        "{}",
+        text(&bad_rule.stderr)
+    );
+    assert!(!bad_rule.status.success());
+    let help = buurtkracht(dir.path(), &["--help"], &[]);
+    assert!(help.status.success() && text(&help.stdout).contains("seed-demo"));
+}

@@ -54,7 +54,7 @@ fn main() -> ExitCode {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or(path.clone());
         println!(
-            "| {name} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
+            "| {name} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
             ms(parse),
             ms(g),
             ms(m),

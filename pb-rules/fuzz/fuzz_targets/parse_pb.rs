@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(election) = pabulib::parse(&text) {
         let back = pabulib::parse(&pabulib::write(&election));
         // Not assert_eq!: the Debug output of a large election would drown the report.
-        assert!(back.as_ref() == Ok(&election), "round trip changed the election");
+        assert!(
+            back.as_ref() == Ok(&election),
+            "round trip changed the election"
+        );
         if election.voters.len() <= 50 && election.projects.len() <= 20 {
             let options = RuleOptions::defaults_for(&election);
             let _ = greedy(&election, &options);

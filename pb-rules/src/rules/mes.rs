@@ -234,11 +234,13 @@ impl<'a> Engine<'a> {
             }
         }
         // Poorest first by money per unit of weight: a float hint, then an exact insertion pass.
-        entries.sort_unstable_by(|a, b| {
-            let ka = self.class_approx[a.0 as usize] / a.1 as f64;
-            let kb = self.class_approx[b.0 as usize] / b.1 as f64;
-            ka.total_cmp(&kb)
-        });
+        let mut keyed: Vec<(f64, (u32, u64, u64))> = entries
+            .iter()
+            .map(|&e| (self.class_approx[e.0 as usize] / e.1 as f64, e))
+            .collect();
+        keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        entries.clear();
+        entries.extend(keyed.into_iter().map(|(_, e)| e));
         let exact = |a: &(u32, u64, u64), b: &(u32, u64, u64)| -> Ordering {
             let na = &self.class_num[a.0 as usize];
             let nb = &self.class_num[b.0 as usize];
