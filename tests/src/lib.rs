@@ -29,7 +29,7 @@ pub enum Backend {
 macro_rules! on_both_backends {
     ($(async fn $name:ident($app:ident) $body:block)*) => {
         mod sqlite {
-            #[allow(unused_imports)]
+            #[allow(unused_imports, reason = "some test files use only the macro, others also their own helpers")]
             use super::*;
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -40,7 +40,7 @@ macro_rules! on_both_backends {
             )*
         }
         mod postgres {
-            #[allow(unused_imports)]
+            #[allow(unused_imports, reason = "some test files use only the macro, others also their own helpers")]
             use super::*;
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
