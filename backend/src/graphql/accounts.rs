@@ -397,21 +397,10 @@ pub(super) async fn verify_residency(
     domain_requires_person(context)?;
     let nid = neighbourhood_id(context, &neighbourhood)?;
     let pid = person_id(context, &person)?;
-    let members = context
-        .run(move |conn, actor| {
-            memberships::verify_residency(conn, actor, nid, pid)?;
-            memberships::members(conn, actor, nid)
-        })
-        .await?;
-    members
-        .into_iter()
-        .find(|m| m.user == pid)
+    context
+        .run(move |conn, actor| memberships::verify_residency(conn, actor, nid, pid))
+        .await
         .map(Member::from)
-        .ok_or_else(|| {
-            context.fail(DomainError::NotFound {
-                entity: "membership",
-            })
-        })
 }
 
 pub(super) async fn appoint_organiser(
@@ -423,21 +412,10 @@ pub(super) async fn appoint_organiser(
     domain_requires_person(context)?;
     let nid = neighbourhood_id(context, &neighbourhood)?;
     let pid = person_id(context, &person)?;
-    let members = context
-        .run(move |conn, actor| {
-            memberships::appoint_organiser(conn, actor, nid, pid, reason)?;
-            memberships::members(conn, actor, nid)
-        })
-        .await?;
-    members
-        .into_iter()
-        .find(|m| m.user == pid)
+    context
+        .run(move |conn, actor| memberships::appoint_organiser(conn, actor, nid, pid, reason))
+        .await
         .map(Member::from)
-        .ok_or_else(|| {
-            context.fail(DomainError::NotFound {
-                entity: "membership",
-            })
-        })
 }
 
 pub(super) async fn members(

@@ -162,25 +162,30 @@ pub fn leave(
     Ok(())
 }
 
-/// The members of a neighbourhood, for its organisers and admins.
-pub fn members(
+/// Members of a neighbourhood (all, or one person), oldest first.
+fn load_members(
     conn: &mut DbConnection,
-    actor: &Actor,
     neighbourhood: NeighbourhoodId,
-) -> DomainResult<Vec<Member>> {
-    may_manage_members(conn, actor, neighbourhood)?;
-    let rows: Vec<(i64, String, String, Option<NaiveDateTime>, NaiveDateTime)> = memberships::table
-        .inner_join(crate::db::schema::users::table)
+    only: Option<UserId>,
+) -> QueryResult<Vec<Member>> {
+    use crate::db::schema::users;
+    let mut query = memberships::table
+        .inner_join(users::table)
         .filter(memberships::neighbourhood_id.eq(neighbourhood.0))
         .order_by(memberships::created_at.asc())
         .select((
-            crate::db::schema::users::id,
-            crate::db::schema::users::display_name,
+            users::id,
+            users::display_name,
             memberships::role,
             memberships::verified_at,
             memberships::created_at,
         ))
-        .load(conn)?;
+        .into_boxed();
+    if let Some(person) = only {
+        query = query.filter(memberships::user_id.eq(person.0));
+    }
+    let rows: Vec<(i64, String, String, Option<NaiveDateTime>, NaiveDateTime)> =
+        query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(id, display_name, role, verified_at, joined_at)| Member {
@@ -193,13 +198,35 @@ pub fn members(
         .collect())
 }
 
+fn member(
+    conn: &mut DbConnection,
+    neighbourhood: NeighbourhoodId,
+    person: UserId,
+) -> DomainResult<Member> {
+    load_members(conn, neighbourhood, Some(person))?
+        .pop()
+        .ok_or(DomainError::NotFound {
+            entity: "membership",
+        })
+}
+
+/// The members of a neighbourhood, for its organisers and admins.
+pub fn members(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    neighbourhood: NeighbourhoodId,
+) -> DomainResult<Vec<Member>> {
+    may_manage_members(conn, actor, neighbourhood)?;
+    Ok(load_members(conn, neighbourhood, None)?)
+}
+
 /// Verify that a member lives in the neighbourhood (organisers of it, admins).
 pub fn verify_residency(
     conn: &mut DbConnection,
     actor: &Actor,
     neighbourhood: NeighbourhoodId,
     person: UserId,
-) -> DomainResult<Membership> {
+) -> DomainResult<Member> {
     write_transaction(conn, |conn| {
         may_manage_members(conn, actor, neighbourhood)?;
         let updated = diesel::update(
@@ -220,7 +247,7 @@ pub fn verify_residency(
             AuditEntry::new("membership.verify", "user", Some(person.0))
                 .details(serde_json::json!({ "neighbourhood": neighbourhood.0 })),
         )?;
-        membership(conn, person, neighbourhood)
+        member(conn, neighbourhood, person)
     })
 }
 
@@ -231,7 +258,7 @@ pub fn appoint_organiser(
     neighbourhood: NeighbourhoodId,
     person: UserId,
     reason: Option<String>,
-) -> DomainResult<Membership> {
+) -> DomainResult<Member> {
     let admin = actor.person().ok_or(DomainError::Unauthenticated)?;
     if !admin.is_admin {
         return Err(DomainError::Forbidden);
@@ -270,6 +297,6 @@ pub fn appoint_organiser(
             .details(serde_json::json!({ "neighbourhood": neighbourhood.0 }));
         entry.reason = reason.map(|r| r.trim().chars().take(500).collect());
         audit::record(conn, actor, entry)?;
-        membership(conn, person, neighbourhood)
+        member(conn, neighbourhood, person)
     })
 }
