@@ -141,7 +141,6 @@ impl Drop for FreshDatabase {
         {
             drop_pg(admin_url, name);
         }
-        let _ = matches!(self, Self::Sqlite { dir: _, .. });
     }
 }
 

@@ -31,35 +31,27 @@ pub struct Context {
 
 impl juniper::Context for Context {}
 
+/// What a request context needs besides the actor.
+pub struct RequestSettings {
+    pub client_ip: Option<String>,
+    pub keys: Arc<TokenKeys>,
+    pub public_url: String,
+    pub outbox_wake: Arc<Notify>,
+}
+
 impl Context {
-    pub fn new(db: Database, actor: Actor, language: Language) -> Self {
+    pub fn new(db: Database, actor: Actor, language: Language, settings: RequestSettings) -> Self {
         let loaders = Loaders::new(&db);
         Self {
             db,
             actor,
             language,
             loaders,
-            client_ip: None,
-            // Replaced by `with_sessions` for HTTP requests; a random key otherwise.
-            keys: Arc::new(TokenKeys::from_secret(
-                crate::domain::accounts::tokens::random_secret("").as_bytes(),
-            )),
-            public_url: String::new(),
-            outbox_wake: Arc::new(Notify::new()),
+            client_ip: settings.client_ip,
+            keys: settings.keys,
+            public_url: settings.public_url,
+            outbox_wake: settings.outbox_wake,
         }
-    }
-
-    /// Attach what sign-in needs.
-    pub fn with_sessions(
-        mut self,
-        keys: Arc<TokenKeys>,
-        public_url: String,
-        outbox_wake: Arc<Notify>,
-    ) -> Self {
-        self.keys = keys;
-        self.public_url = public_url;
-        self.outbox_wake = outbox_wake;
-        self
     }
 
     /// Run a domain use case on a pooled connection off the async workers, mapping its error

@@ -30,7 +30,7 @@ pub async fn actor_of(
         .filter(|t| !t.is_empty())
         .ok_or(DomainError::Unauthenticated)?
         .to_owned();
-    if token.starts_with("bk_admin_") {
+    if token.starts_with(accounts::ADMIN_TOKEN_PREFIX) {
         return db
             .run(move |conn| accounts::actor_for_token(conn, &token))
             .await;

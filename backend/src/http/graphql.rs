@@ -9,6 +9,7 @@ use super::AppState;
 use super::auth::actor_of;
 use crate::domain::DomainError;
 use crate::domain::accounts::Language;
+use crate::graphql::context::RequestSettings;
 use crate::graphql::i18n::{RequestProblem, language_from_header, request_message};
 use crate::graphql::{Context, error_response};
 
@@ -142,14 +143,16 @@ async fn execute(
             );
         }
     };
-    let context = Context {
-        client_ip: req.peer_addr().map(|a| a.ip().to_string()),
-        ..Context::new(state.db.clone(), actor, language)
-    }
-    .with_sessions(
-        std::sync::Arc::clone(&state.keys),
-        state.public_url.clone(),
-        std::sync::Arc::clone(&state.outbox_wake),
+    let context = Context::new(
+        state.db.clone(),
+        actor,
+        language,
+        RequestSettings {
+            client_ip: req.peer_addr().map(|a| a.ip().to_string()),
+            keys: std::sync::Arc::clone(&state.keys),
+            public_url: state.public_url.clone(),
+            outbox_wake: std::sync::Arc::clone(&state.outbox_wake),
+        },
     );
     let response = request.execute(&state.schema, &context).await;
     let status = if response.is_ok() {

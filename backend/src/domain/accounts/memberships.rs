@@ -11,6 +11,7 @@ use crate::db::schema::{memberships, neighbourhoods};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::audit::{self, AuditEntry};
 use crate::domain::ids::{NeighbourhoodId, UserId};
+use crate::domain::neighbourhoods::model::NeighbourhoodRow;
 use crate::domain::neighbourhoods::{Neighbourhood, repo as neighbourhoods_repo};
 use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now};
 
@@ -44,7 +45,12 @@ fn parse_role(raw: &str) -> Role {
 
 /// The memberships of one person, with their neighbourhoods (one statement).
 pub fn of_user(conn: &mut DbConnection, user: UserId) -> DomainResult<Vec<Membership>> {
-    let rows: Vec<(String, Option<NaiveDateTime>, NaiveDateTime, i64)> = memberships::table
+    let rows: Vec<(
+        String,
+        Option<NaiveDateTime>,
+        NaiveDateTime,
+        NeighbourhoodRow,
+    )> = memberships::table
         .inner_join(neighbourhoods::table)
         .filter(memberships::user_id.eq(user.0))
         .order_by((neighbourhoods::name.asc(), neighbourhoods::id.asc()))
@@ -52,22 +58,19 @@ pub fn of_user(conn: &mut DbConnection, user: UserId) -> DomainResult<Vec<Member
             memberships::role,
             memberships::verified_at,
             memberships::created_at,
-            neighbourhoods::id,
+            NeighbourhoodRow::as_select(),
         ))
         .load(conn)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (role, verified_at, joined_at, nid) in rows {
-        if let Some(neighbourhood) = neighbourhoods_repo::find_by_id(conn, NeighbourhoodId(nid))? {
-            out.push(Membership {
-                user,
-                neighbourhood,
-                role: parse_role(&role),
-                verified_at,
-                joined_at,
-            });
-        }
-    }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .map(|(role, verified_at, joined_at, neighbourhood)| Membership {
+            user,
+            neighbourhood: neighbourhood.into(),
+            role: parse_role(&role),
+            verified_at,
+            joined_at,
+        })
+        .collect())
 }
 
 fn role_in(

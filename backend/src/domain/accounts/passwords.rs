@@ -5,9 +5,9 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use diesel::prelude::*;
 
-use super::model::{EmailAddress, User, UserRow};
+use super::model::{EmailAddress, User};
 use super::repo;
-use super::sessions::{SessionGrant, start_session_for};
+use super::sessions::{SessionGrant, start_session_for, user_by_id};
 use crate::db::schema::users;
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::rate_limit::{self, PASSWORDS_PER_ADDRESS, PASSWORDS_PER_IP};
@@ -208,12 +208,7 @@ pub fn set_password(
     new_password: &str,
 ) -> DomainResult<()> {
     let person = actor.person().ok_or(DomainError::Unauthenticated)?;
-    let user = users::table
-        .find(person.id.0)
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()?
-        .map(User::from)
+    let user = user_by_id(conn, person.id)?
         .filter(|u| !u.deleted)
         .ok_or(DomainError::Unauthenticated)?;
     if let Some(stored) = stored_hash(conn, &user)? {

@@ -1,12 +1,8 @@
 //! Account use cases available before sign-in lands: bootstrap admins and their tokens.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::RngCore as _;
-use sha2::{Digest as _, Sha256};
-
 use super::model::{EmailAddress, Language, User};
 use super::repo;
+use super::tokens::{hash_secret, random_secret};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::actor::PersonActor;
 use crate::domain::audit::{self, AuditEntry};
@@ -14,7 +10,7 @@ use crate::domain::text::checked_text;
 use crate::domain::{Actor, DomainError, DomainResult, now};
 
 /// Prefix of admin tokens, so that a leaked one is recognisable in logs and scanners.
-const ADMIN_TOKEN_PREFIX: &str = "bk_admin_";
+pub const ADMIN_TOKEN_PREFIX: &str = "bk_admin_";
 
 /// The result of `create-admin`: the admin and a fresh token, shown once.
 #[derive(Debug)]
@@ -22,11 +18,6 @@ pub struct AdminWithToken {
     pub user: User,
     pub token: String,
     pub created: bool,
-}
-
-fn hash_token(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Create an admin, or promote an existing person, and issue a new admin token. Run from the
@@ -44,9 +35,7 @@ pub fn create_admin(
     let Some(email) = email.filter(|_| problems.is_empty()) else {
         return Err(DomainError::Validation(problems));
     };
-    let mut secret = [0u8; 32];
-    rand::rng().fill_bytes(&mut secret);
-    let token = format!("{ADMIN_TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(secret));
+    let token = random_secret(ADMIN_TOKEN_PREFIX);
     write_transaction(conn, |conn| {
         let at = now();
         let (user, created) = match repo::find_by_email(conn, &email)? {
@@ -59,7 +48,7 @@ pub fn create_admin(
                 true,
             ),
         };
-        repo::insert_admin_token(conn, user.id, &hash_token(&token), "create-admin", at)?;
+        repo::insert_admin_token(conn, user.id, &hash_secret(&token), "create-admin", at)?;
         audit::record(
             conn,
             &Actor::Visitor,
@@ -82,7 +71,7 @@ pub fn actor_for_token(conn: &mut DbConnection, token: &str) -> DomainResult<Act
     if !token.starts_with(ADMIN_TOKEN_PREFIX) || token.len() > 200 {
         return Err(DomainError::Unauthenticated);
     }
-    match repo::admin_token_holder(conn, &hash_token(token))? {
+    match repo::admin_token_holder(conn, &hash_secret(token))? {
         Some((id, is_admin)) => Ok(Actor::Person(PersonActor {
             id,
             is_admin,

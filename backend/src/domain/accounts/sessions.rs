@@ -365,27 +365,30 @@ pub fn sign_out_everywhere(conn: &mut DbConnection, actor: &Actor) -> DomainResu
 }
 
 /// The actor behind a verified access token, when its session is still open and the person
-/// still exists.
+/// still exists (one statement: this runs on every signed-in request).
 pub fn actor_for_session(
     conn: &mut DbConnection,
     user: UserId,
     session: &str,
 ) -> DomainResult<Actor> {
-    let open: bool = diesel::select(diesel::dsl::exists(
-        refresh_tokens::table
-            .filter(refresh_tokens::family.eq(session))
-            .filter(refresh_tokens::user_id.eq(user.0))
-            .filter(refresh_tokens::revoked_at.is_null()),
-    ))
-    .get_result(conn)?;
-    let person = user_by_id(conn, user)?.filter(|u| !u.deleted);
-    match (open, person) {
-        (true, Some(person)) => Ok(Actor::Person(crate::domain::actor::PersonActor {
-            id: person.id,
-            is_admin: person.is_admin,
+    let open_session = refresh_tokens::table
+        .filter(refresh_tokens::family.eq(session))
+        .filter(refresh_tokens::user_id.eq(user.0))
+        .filter(refresh_tokens::revoked_at.is_null());
+    let admin_since: Option<Option<NaiveDateTime>> = users::table
+        .find(user.0)
+        .filter(users::deleted_at.is_null())
+        .filter(diesel::dsl::exists(open_session))
+        .select(users::admin_since)
+        .first(conn)
+        .optional()?;
+    match admin_since {
+        Some(admin_since) => Ok(Actor::Person(crate::domain::actor::PersonActor {
+            id: user,
+            is_admin: admin_since.is_some(),
             session: Some(session.to_owned()),
         })),
-        _ => Err(DomainError::Unauthenticated),
+        None => Err(DomainError::Unauthenticated),
     }
 }
 

@@ -25,7 +25,7 @@ pub struct Neighbourhood {
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = neighbourhoods)]
-pub(super) struct NeighbourhoodRow {
+pub(crate) struct NeighbourhoodRow {
     id: i64,
     slug: String,
     name: String,
