@@ -50,6 +50,18 @@ pub struct Config {
     /// `BUURTKRACHT_JWT_SECRET`: key for access tokens; generated and kept next to the SQLite
     /// database when absent in embedded mode.
     pub jwt_secret: Option<String>,
+    /// `BUURTKRACHT_MAP_TILE_URL` and `BUURTKRACHT_MAP_ATTRIBUTION`: map tiles for the web app.
+    pub map: MapConfig,
+}
+
+/// Map tiles for the web app and other clients.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MapConfig {
+    /// A Leaflet URL template with `{z}`, `{x}` and `{y}`; `None`: maps show pins on a plain
+    /// background.
+    pub tile_url: Option<String>,
+    /// The attribution the tiles require.
+    pub attribution: Option<String>,
 }
 
 /// One entry of the configuration table (README).
@@ -146,6 +158,18 @@ pub const KEYS: &[Key] = &[
         default: "",
         meaning: "key for access tokens, at least 32 characters; required with PostgreSQL; with SQLite it is generated once and kept in jwt-secret next to the database file",
     },
+    Key {
+        env: "BUURTKRACHT_MAP_TILE_URL",
+        file_key: "map_tile_url",
+        default: "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        meaning: "map tiles (a URL template with {z}, {x} and {y}); empty: maps show their pins on a plain background, e.g. offline",
+    },
+    Key {
+        env: "BUURTKRACHT_MAP_ATTRIBUTION",
+        file_key: "map_attribution",
+        default: "© OpenStreetMap contributors",
+        meaning: "the credit line the map tiles require",
+    },
 ];
 
 /// A configuration problem, naming the key.
@@ -181,6 +205,8 @@ struct FileConfig {
     outbox_dir: Option<String>,
     mail_retry_ms: Option<toml::Value>,
     jwt_secret: Option<String>,
+    map_tile_url: Option<String>,
+    map_attribution: Option<String>,
 }
 
 impl FileConfig {
@@ -206,6 +232,8 @@ impl FileConfig {
             "outbox_dir" => self.outbox_dir.clone(),
             "mail_retry_ms" => number(&self.mail_retry_ms),
             "jwt_secret" => self.jwt_secret.clone(),
+            "map_tile_url" => self.map_tile_url.clone(),
+            "map_attribution" => self.map_attribution.clone(),
             _ => None,
         }
     }
@@ -321,7 +349,25 @@ impl Config {
             _ => {}
         }
 
+        let (key, raw) = lookup("BUURTKRACHT_MAP_TILE_URL");
+        let tile_url = Some(raw.trim().to_owned()).filter(|u| !u.is_empty());
+        if let Some(url) = &tile_url
+            && (!(url.starts_with("http://") || url.starts_with("https://"))
+                || !["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p)))
+        {
+            return Err(problem(
+                &key,
+                "must be an http(s) URL template with {z}, {x} and {y}, or empty",
+            ));
+        }
+        let (_, raw) = lookup("BUURTKRACHT_MAP_ATTRIBUTION");
+        let map = MapConfig {
+            tile_url,
+            attribution: Some(raw.trim().to_owned()).filter(|a| !a.is_empty()),
+        };
+
         Ok(Self {
+            map,
             public_url,
             smtp_url,
             mail_from,

@@ -98,6 +98,7 @@ impl Application {
             web_dir: config.web_dir.clone(),
             keys,
             public_url: config.public_url.clone(),
+            map: Arc::new(config.map.clone()),
             outbox_wake,
         });
         let mut server = HttpServer::new(move || {

@@ -66,6 +66,20 @@ where
     }
 }
 
+/// The id of the row this connection inserted last. Session-scoped on both backends, so
+/// concurrent inserts on other connections cannot interfere. Call right after the insert.
+pub fn last_insert_id(conn: &mut DbConnection) -> QueryResult<i64> {
+    use diesel::sql_types::BigInt;
+    match conn {
+        DbConnection::Sqlite(c) => {
+            diesel::select(diesel::dsl::sql::<BigInt>("last_insert_rowid()")).get_result(c)
+        }
+        DbConnection::Pg(c) => {
+            diesel::select(diesel::dsl::sql::<BigInt>("lastval()")).get_result(c)
+        }
+    }
+}
+
 /// Whether a diesel error is a unique-constraint violation (both backends report it the same
 /// way through diesel).
 pub fn is_unique_violation(error: &Error) -> bool {

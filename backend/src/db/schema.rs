@@ -10,6 +10,10 @@ diesel::table! {
         description -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// The area's centre in millionths of a degree, and its radius; all three or none.
+        area_latitude_e6 -> Nullable<BigInt>,
+        area_longitude_e6 -> Nullable<BigInt>,
+        area_radius_meters -> Nullable<Integer>,
     }
 }
 
@@ -121,12 +125,119 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Themes a grievance can have; an instance may add its own.
+    themes (id) {
+        id -> BigInt,
+        key -> Text,
+        name_nl -> Text,
+        name_en -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Grievances ("signalen", "onvrede") raised by residents.
+    grievances (id) {
+        id -> BigInt,
+        neighbourhood_id -> BigInt,
+        author_user_id -> BigInt,
+        theme_id -> BigInt,
+        title -> Text,
+        body -> Text,
+        /// Millionths of a degree (WGS 84); both or neither.
+        latitude_e6 -> Nullable<BigInt>,
+        longitude_e6 -> Nullable<BigInt>,
+        /// 1 when the public may see the author's name, 0 when not.
+        show_name -> Integer,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        /// Kept equal to the number of `grievance_cosigns` rows, in the same transaction.
+        cosign_count -> BigInt,
+        /// Kept equal to the number of `grievance_comments` rows, in the same transaction.
+        comment_count -> BigInt,
+        merged_into_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Co-signs ("ik ook"): one per person per grievance.
+    grievance_cosigns (id) {
+        id -> BigInt,
+        grievance_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Comments on a grievance, flat.
+    grievance_comments (id) {
+        id -> BigInt,
+        grievance_id -> BigInt,
+        author_user_id -> BigInt,
+        /// 1 when written by the author of an anonymous grievance: shown without a name, for good.
+        author_anonymous -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+        hidden_at -> Nullable<Timestamp>,
+        hidden_reason -> Nullable<Text>,
+        hidden_by_user_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// Reports of a comment, one per person.
+    grievance_comment_reports (id) {
+        id -> BigInt,
+        comment_id -> BigInt,
+        user_id -> BigInt,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Updates the author adds once the grievance can no longer be edited.
+    grievance_updates (id) {
+        id -> BigInt,
+        grievance_id -> BigInt,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Every status change of a grievance, with its public reason.
+    grievance_status_changes (id) {
+        id -> BigInt,
+        grievance_id -> BigInt,
+        from_status -> Text,
+        to_status -> Text,
+        reason -> Text,
+        actor_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(sign_in_links -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(memberships -> neighbourhoods (neighbourhood_id));
 diesel::joinable!(admin_api_tokens -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
+diesel::joinable!(grievances -> neighbourhoods (neighbourhood_id));
+diesel::joinable!(grievances -> users (author_user_id));
+diesel::joinable!(grievances -> themes (theme_id));
+diesel::joinable!(grievance_cosigns -> grievances (grievance_id));
+diesel::joinable!(grievance_comments -> grievances (grievance_id));
+diesel::joinable!(grievance_comment_reports -> grievance_comments (comment_id));
+diesel::joinable!(grievance_updates -> grievances (grievance_id));
+diesel::joinable!(grievance_status_changes -> grievances (grievance_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     neighbourhoods,
@@ -138,4 +249,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     rate_limit_hits,
     outbox_messages,
+    themes,
+    grievances,
+    grievance_cosigns,
+    grievance_comments,
+    grievance_comment_reports,
+    grievance_updates,
+    grievance_status_changes,
 );

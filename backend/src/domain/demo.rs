@@ -25,7 +25,111 @@ struct DemoNeighbourhood {
     description: &'static str,
     organiser: (&'static str, &'static str),
     residents: &'static [(&'static str, &'static str, Language)],
+    /// Centre (degrees) and radius (metres) of the area.
+    area: (f64, f64, i32),
 }
+
+/// A demo grievance. People are numbered per neighbourhood: 0 is the organiser, 1… the
+/// residents in order.
+struct DemoGrievance {
+    neighbourhood: usize,
+    author: usize,
+    title: &'static str,
+    text: &'static str,
+    theme: &'static str,
+    location: Option<(f64, f64)>,
+    show_name: bool,
+    cosigners: &'static [usize],
+    comments: &'static [(usize, &'static str)],
+    /// The organiser's response, when acknowledged.
+    acknowledged: Option<&'static str>,
+}
+
+const GRIEVANCES: &[DemoGrievance] = &[
+    DemoGrievance {
+        neighbourhood: 0,
+        author: 1,
+        title: "Schimmel en vocht in de portiekflats",
+        text: "In de portiekflats aan de Paul Krugerlaan zit schimmel op de muren. Kinderen hoesten de hele winter. De verhuurder zegt dat we vaker moeten luchten, maar het vocht komt door lekkende goten.",
+        theme: "housing",
+        location: Some((52.0660, 4.2900)),
+        show_name: true,
+        cosigners: &[2, 3],
+        comments: &[
+            (
+                2,
+                "Bij ons op nummer 40 precies hetzelfde. De slaapkamer is niet meer te gebruiken.",
+            ),
+            (
+                3,
+                "We could collect photos from every flat and send them together to the landlord.",
+            ),
+        ],
+        acknowledged: None,
+    },
+    DemoGrievance {
+        neighbourhood: 0,
+        author: 2,
+        title: "Auto's rijden veel te hard door de Kempstraat",
+        text: "Elke ochtend rijden auto's met hoge snelheid door de Kempstraat, terwijl daar kinderen naar school lopen. Er is geen drempel en geen zebrapad.",
+        theme: "traffic",
+        location: Some((52.0700, 4.2935)),
+        show_name: false,
+        cosigners: &[1],
+        comments: &[],
+        acknowledged: None,
+    },
+    DemoGrievance {
+        neighbourhood: 0,
+        author: 3,
+        title: "Speeltuin op het Hobbemaplein is al maanden kapot",
+        text: "De schommel en de glijbaan zijn al sinds de zomer afgezet met lint. Kinderen spelen nu op straat.",
+        theme: "green-public-space",
+        location: Some((52.0655, 4.2980)),
+        show_name: true,
+        cosigners: &[1],
+        comments: &[],
+        acknowledged: Some(
+            "Dank voor het melden. Ik heb de gemeente gevraagd wanneer de speeltuin wordt gerepareerd en kom hier volgende week op terug.",
+        ),
+    },
+    DemoGrievance {
+        neighbourhood: 0,
+        author: 1,
+        title: "Geen rustige plek om huiswerk te maken",
+        text: "Veel kinderen in de wijk wonen klein en hebben thuis geen rustige plek om huiswerk te maken. De bibliotheek is te ver weg en 's avonds dicht.",
+        theme: "youth",
+        location: None,
+        show_name: true,
+        cosigners: &[],
+        comments: &[],
+        acknowledged: None,
+    },
+    DemoGrievance {
+        neighbourhood: 1,
+        author: 1,
+        title: "Binnentuin wordt een parkeerplaats",
+        text: "De woningcorporatie wil de groene binnentuin aan de Gaffelstraat bestraten voor parkeerplekken. Bewoners zijn niet gevraagd.",
+        theme: "green-public-space",
+        location: Some((51.9185, 4.4675)),
+        show_name: true,
+        cosigners: &[2],
+        comments: &[],
+        acknowledged: None,
+    },
+    DemoGrievance {
+        neighbourhood: 2,
+        author: 1,
+        title: "Energierekening niet meer te betalen",
+        text: "Veel gezinnen in de flats hebben een enorme eindafrekening gekregen. De isolatie is slecht en de ramen tochten.",
+        theme: "poverty-income",
+        location: None,
+        show_name: false,
+        cosigners: &[],
+        comments: &[],
+        acknowledged: None,
+    },
+];
 
 const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
     DemoNeighbourhood {
@@ -49,6 +153,7 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
                 Language::English,
             ),
         ],
+        area: (52.0665, 4.2955, 900),
     },
     DemoNeighbourhood {
         name: "Oude Westen",
@@ -66,6 +171,7 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
                 Language::Dutch,
             ),
         ],
+        area: (51.9190, 4.4690, 700),
     },
     DemoNeighbourhood {
         name: "Kanaleneiland",
@@ -83,6 +189,7 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
                 Language::English,
             ),
         ],
+        area: (52.0750, 5.0960, 1200),
     },
     DemoNeighbourhood {
         name: "Indische Buurt",
@@ -100,6 +207,7 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
                 Language::Dutch,
             ),
         ],
+        area: (52.3640, 4.9380, 900),
     },
     DemoNeighbourhood {
         name: "Schilderswijk",
@@ -117,6 +225,7 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
                 Language::English,
             ),
         ],
+        area: (52.0700, 4.3040, 800),
     },
 ];
 
@@ -124,6 +233,58 @@ const NEIGHBOURHOODS: &[DemoNeighbourhood] = &[
 pub const DEMO_ADMIN_EMAIL: &str = "beheer@demo.buurtkracht.nl";
 /// The password of every demo account (demo data only; sign-in links work too).
 pub const DEMO_PASSWORD: &str = "demo-buurtkracht-2026";
+
+/// Raise, co-sign, comment on and acknowledge the demo grievances through the use cases, so
+/// the demo obeys the same rules as real data. Acknowledgements are recorded directly, so
+/// that seeding sends no e-mail.
+fn seed_grievances(conn: &mut DbConnection, cast: &[Vec<PersonActor>]) -> DomainResult<()> {
+    use super::grievances::model::{RaiseGrievance, Status};
+    use super::grievances::{comments, repo as grievances_repo, service as grievances_service};
+    for demo in GRIEVANCES {
+        let people = &cast[demo.neighbourhood];
+        let actor = |i: usize| Actor::Person(people[i].clone());
+        let neighbourhood = neighbourhoods_repo::find_by_slug(
+            conn,
+            &super::text::slugify(NEIGHBOURHOODS[demo.neighbourhood].name),
+        )?
+        .ok_or(DomainError::NotFound {
+            entity: "neighbourhood",
+        })?;
+        let raised = grievances_service::raise(
+            conn,
+            &actor(demo.author),
+            RaiseGrievance {
+                neighbourhood: neighbourhood.id,
+                title: demo.title.into(),
+                text: demo.text.into(),
+                theme: demo.theme.into(),
+                location: demo.location,
+                show_name: demo.show_name,
+            },
+        )?;
+        let id = raised.grievance.id;
+        for &cosigner in demo.cosigners {
+            grievances_service::cosign(conn, &actor(cosigner), id)?;
+        }
+        for &(writer, text) in demo.comments {
+            comments::add(conn, &actor(writer), id, text)?;
+        }
+        if let Some(response) = demo.acknowledged {
+            let at = now();
+            grievances_repo::set_status(conn, id, Status::Acknowledged, response, None, at)?;
+            grievances_repo::insert_status_change(
+                conn,
+                id,
+                Status::Open,
+                Status::Acknowledged,
+                response,
+                Some(people[0].id),
+                at,
+            )?;
+        }
+    }
+    Ok(())
+}
 
 fn email(raw: &str) -> DomainResult<EmailAddress> {
     EmailAddress::parse(raw).map_err(|p| DomainError::Validation(vec![p]))
@@ -150,6 +311,7 @@ pub fn seed(conn: &mut DbConnection) -> DomainResult<SeedOutcome> {
             session: None,
         });
         let mut people = 1;
+        let mut cast: Vec<Vec<PersonActor>> = Vec::new();
         for demo in NEIGHBOURHOODS {
             let neighbourhood = neighbourhoods_service::create(
                 conn,
@@ -178,6 +340,23 @@ pub fn seed(conn: &mut DbConnection) -> DomainResult<SeedOutcome> {
                 at,
             )?;
             people += 1;
+            let (latitude, longitude, radius_meters) = demo.area;
+            neighbourhoods_service::set_area(
+                conn,
+                &admin_actor,
+                neighbourhood.id,
+                Some(neighbourhoods_service::AreaForm {
+                    latitude,
+                    longitude,
+                    radius_meters,
+                }),
+            )?;
+            let person = |id| PersonActor {
+                id,
+                is_admin: false,
+                session: None,
+            };
+            let mut here = vec![person(organiser.id)];
             for (i, (name, address, language)) in demo.residents.iter().enumerate() {
                 let resident =
                     accounts_repo::insert_user(conn, &email(address)?, name, *language, None, at)?;
@@ -192,8 +371,11 @@ pub fn seed(conn: &mut DbConnection) -> DomainResult<SeedOutcome> {
                     at,
                 )?;
                 people += 1;
+                here.push(person(resident.id));
             }
+            cast.push(here);
         }
+        seed_grievances(conn, &cast)?;
         super::accounts::passwords::set_for_demo(conn, DEMO_PASSWORD)?;
         Ok(SeedOutcome::Seeded {
             neighbourhoods: NEIGHBOURHOODS.len(),

@@ -64,6 +64,17 @@ pub enum ProblemCode {
     AlreadyUsed,
     /// A password that is too easy to guess.
     TooCommon,
+    /// A number or coordinate outside what is possible.
+    OutOfRange,
+    /// A place far outside the neighbourhood's area.
+    OutsideArea,
+    /// Something that can no longer be changed (edited after the first co-sign, a comment
+    /// after its edit window).
+    Locked,
+    /// A status change that the current status does not allow.
+    InvalidTransition,
+    /// Something one may not do to one's own grievance (co-signing it).
+    OwnGrievance,
 }
 
 impl ProblemCode {
@@ -79,6 +90,11 @@ impl ProblemCode {
             Self::Expired => "EXPIRED",
             Self::AlreadyUsed => "ALREADY_USED",
             Self::TooCommon => "TOO_COMMON",
+            Self::OutOfRange => "OUT_OF_RANGE",
+            Self::OutsideArea => "OUTSIDE_AREA",
+            Self::Locked => "LOCKED",
+            Self::InvalidTransition => "INVALID_TRANSITION",
+            Self::OwnGrievance => "OWN_GRIEVANCE",
         }
     }
 }

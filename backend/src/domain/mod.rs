@@ -6,6 +6,8 @@ pub mod actor;
 pub mod audit;
 pub mod demo;
 pub mod error;
+pub mod geo;
+pub mod grievances;
 pub mod ids;
 pub mod neighbourhoods;
 pub mod outbox;

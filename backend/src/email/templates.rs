@@ -107,6 +107,84 @@ pub fn sign_in_link(
     }
 }
 
+/// What happened to a grievance, for the message to its author and co-signers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrievanceNews {
+    Acknowledged,
+    Resolved,
+    Closed,
+    /// Folded into another grievance about the same thing.
+    Merged,
+}
+
+/// The message about a status change of a grievance. Never names who raised it: the
+/// recipients include co-signers, and the author may have chosen not to show their name.
+pub fn grievance_news(
+    to: &str,
+    language: Language,
+    title: &str,
+    news: GrievanceNews,
+    reason: &str,
+    link: &str,
+) -> Email {
+    let (subject, lines, button) = match language {
+        Language::Dutch => (
+            format!("Nieuws over het signaal \u{201c}{title}\u{201d}"),
+            vec![
+                "Hallo,".to_owned(),
+                match news {
+                    GrievanceNews::Acknowledged => format!(
+                        "Een opbouwwerker heeft het signaal \u{201c}{title}\u{201d} gezien en reageert:"
+                    ),
+                    GrievanceNews::Resolved => {
+                        format!("Het signaal \u{201c}{title}\u{201d} is opgelost. De reden:")
+                    }
+                    GrievanceNews::Closed => {
+                        format!("Het signaal \u{201c}{title}\u{201d} is gesloten. De reden:")
+                    }
+                    GrievanceNews::Merged => format!(
+                        "Het signaal \u{201c}{title}\u{201d} is samengevoegd met een signaal over hetzelfde. Uw steun telt daar mee. De reden:"
+                    ),
+                },
+                reason.to_owned(),
+                "U krijgt deze e-mail omdat u dit signaal meldde of steunde.".to_owned(),
+            ],
+            "Bekijk het signaal",
+        ),
+        Language::English => (
+            format!("News about the grievance \u{201c}{title}\u{201d}"),
+            vec![
+                "Hello,".to_owned(),
+                match news {
+                    GrievanceNews::Acknowledged => format!(
+                        "An organiser has seen the grievance \u{201c}{title}\u{201d} and responds:"
+                    ),
+                    GrievanceNews::Resolved => {
+                        format!("The grievance \u{201c}{title}\u{201d} is resolved. The reason:")
+                    }
+                    GrievanceNews::Closed => {
+                        format!("The grievance \u{201c}{title}\u{201d} is closed. The reason:")
+                    }
+                    GrievanceNews::Merged => format!(
+                        "The grievance \u{201c}{title}\u{201d} was merged with a grievance about the same thing. Your support counts there. The reason:"
+                    ),
+                },
+                reason.to_owned(),
+                "You get this e-mail because you raised or co-signed this grievance.".to_owned(),
+            ],
+            "See the grievance",
+        ),
+    };
+    let text = format!("{}\n\n{button}: {link}\n", lines.join("\n\n"));
+    let html = html_page(language, &lines, link, button);
+    Email {
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

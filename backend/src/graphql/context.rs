@@ -25,6 +25,8 @@ pub struct Context {
     pub keys: Arc<TokenKeys>,
     /// `BUURTKRACHT_PUBLIC_URL`.
     pub public_url: String,
+    /// Map tiles (`mapSettings`).
+    pub map: Arc<crate::config::MapConfig>,
     /// Wakes the outbox job after a request queued an e-mail.
     pub outbox_wake: Arc<Notify>,
 }
@@ -36,6 +38,7 @@ pub struct RequestSettings {
     pub client_ip: Option<String>,
     pub keys: Arc<TokenKeys>,
     pub public_url: String,
+    pub map: Arc<crate::config::MapConfig>,
     pub outbox_wake: Arc<Notify>,
 }
 
@@ -50,6 +53,7 @@ impl Context {
             client_ip: settings.client_ip,
             keys: settings.keys,
             public_url: settings.public_url,
+            map: settings.map,
             outbox_wake: settings.outbox_wake,
         }
     }

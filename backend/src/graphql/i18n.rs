@@ -33,6 +33,38 @@ fn field_label(field: &str, language: Language) -> &str {
         ("token", Language::English) => "The link",
         ("after", Language::Dutch) => "De plek in de lijst",
         ("after", Language::English) => "The place in the list",
+        ("title", Language::Dutch) => "De titel",
+        ("title", Language::English) => "The title",
+        ("text", Language::Dutch) => "De tekst",
+        ("text", Language::English) => "The text",
+        ("theme", Language::Dutch) => "Het thema",
+        ("theme", Language::English) => "The theme",
+        ("location", Language::Dutch) => "De plek op de kaart",
+        ("location", Language::English) => "The place on the map",
+        ("reason", Language::Dutch) => "De reden",
+        ("reason", Language::English) => "The reason",
+        ("response", Language::Dutch) => "De reactie",
+        ("response", Language::English) => "The response",
+        ("mergedIds", Language::Dutch) => "De signalen om samen te voegen",
+        ("mergedIds", Language::English) => "The grievances to merge",
+        ("grievanceId", Language::Dutch) => "Het signaal",
+        ("grievanceId", Language::English) => "The grievance",
+        ("commentId", Language::Dutch) => "De reactie",
+        ("commentId", Language::English) => "The comment",
+        ("status", Language::Dutch) => "De status",
+        ("status", Language::English) => "The status",
+        ("near", Language::Dutch) => "De plek om vanuit te zoeken",
+        ("near", Language::English) => "The place to search from",
+        ("radiusMeters", Language::Dutch) => "De afstand",
+        ("radiusMeters", Language::English) => "The distance",
+        ("center", Language::Dutch) => "Het midden",
+        ("center", Language::English) => "The centre",
+        ("key", Language::Dutch) => "De code",
+        ("key", Language::English) => "The code",
+        ("nameNl", Language::Dutch) => "De Nederlandse naam",
+        ("nameNl", Language::English) => "The Dutch name",
+        ("nameEn", Language::Dutch) => "De Engelse naam",
+        ("nameEn", Language::English) => "The English name",
         (_, Language::Dutch) => "Dit veld",
         (_, Language::English) => "This field",
     }
@@ -84,6 +116,36 @@ pub fn problem_message(problem: &FieldProblem, language: Language) -> String {
         (ProblemCode::AlreadyUsed, Language::English) => {
             format!("{label} was already used. Ask for a new one.")
         }
+        (ProblemCode::OutOfRange, Language::Dutch) => {
+            format!("{label} valt buiten wat kan.")
+        }
+        (ProblemCode::OutOfRange, Language::English) => {
+            format!("{label} is outside what is possible.")
+        }
+        (ProblemCode::OutsideArea, Language::Dutch) => {
+            format!("{label} ligt ver buiten de wijk. Kies een plek in de wijk.")
+        }
+        (ProblemCode::OutsideArea, Language::English) => {
+            format!(
+                "{label} is far outside the neighbourhood. Choose a place in the neighbourhood."
+            )
+        }
+        (ProblemCode::Locked, Language::Dutch) => {
+            format!("{label} kan niet meer worden veranderd.")
+        }
+        (ProblemCode::Locked, Language::English) => format!("{label} can no longer be changed."),
+        (ProblemCode::InvalidTransition, Language::Dutch) => {
+            format!("{label} staat dit nu niet toe.")
+        }
+        (ProblemCode::InvalidTransition, Language::English) => {
+            format!("{label} does not allow this now.")
+        }
+        (ProblemCode::OwnGrievance, Language::Dutch) => {
+            "Dit is uw eigen signaal. Steunen kan alleen bij signalen van anderen.".to_owned()
+        }
+        (ProblemCode::OwnGrievance, Language::English) => {
+            "This is your own grievance. You can only co-sign grievances of others.".to_owned()
+        }
     }
 }
 
@@ -133,6 +195,14 @@ pub fn former_resident(language: Language) -> &'static str {
     match language {
         Language::Dutch => "een oud-bewoner",
         Language::English => "a former resident",
+    }
+}
+
+/// How the author of an anonymous grievance is shown: "a resident of <neighbourhood>".
+pub fn resident_of(neighbourhood: &str, language: Language) -> String {
+    match language {
+        Language::Dutch => format!("een bewoner van {neighbourhood}"),
+        Language::English => format!("a resident of {neighbourhood}"),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod context;
 pub mod error;
+pub mod grievances;
 pub mod i18n;
 pub mod loaders;
 pub mod neighbourhoods;
@@ -60,6 +61,33 @@ impl Query {
         after: Option<String>,
     ) -> GqlResult<audit::AuditLogConnection> {
         audit::list(context, first, after).await
+    }
+
+    /// The themes a grievance can have, in display order.
+    async fn themes(context: &Context) -> GqlResult<Vec<grievances::Theme>> {
+        grievances::themes(context).await
+    }
+
+    /// A neighbourhood's grievances. `orderBy` defaults to TOP; `first` defaults to 20 and may be at most 100. Paging is stable when grievances are added meanwhile.
+    async fn grievances(
+        context: &Context,
+        neighbourhood_id: ID,
+        filter: Option<grievances::GrievanceFilter>,
+        order_by: Option<grievances::GrievanceOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<grievances::GrievanceConnection> {
+        grievances::list(context, neighbourhood_id, filter, order_by, first, after).await
+    }
+
+    /// One grievance, or null when there is none.
+    async fn grievance(context: &Context, id: ID) -> GqlResult<Option<grievances::Grievance>> {
+        grievances::by_id(context, id).await
+    }
+
+    /// How maps are drawn on this instance.
+    fn map_settings(context: &Context) -> grievances::MapSettings {
+        grievances::map_settings(context)
     }
 }
 
@@ -170,6 +198,150 @@ impl Mutation {
         input: RenameNeighbourhoodInput,
     ) -> GqlResult<Neighbourhood> {
         neighbourhoods::rename(context, input).await
+    }
+
+    /// Set or clear (with null) the area of a neighbourhood; grievances far outside it are refused. Admins only.
+    async fn set_neighbourhood_area(
+        context: &Context,
+        neighbourhood_id: ID,
+        area: Option<grievances::NeighbourhoodAreaInput>,
+    ) -> GqlResult<Neighbourhood> {
+        grievances::set_area(context, neighbourhood_id, area).await
+    }
+
+    /// Add a theme for grievances. Admins only.
+    async fn create_theme(
+        context: &Context,
+        input: grievances::CreateThemeInput,
+    ) -> GqlResult<grievances::Theme> {
+        grievances::create_theme(context, input).await
+    }
+
+    /// Raise a grievance in a neighbourhood you are a member of.
+    async fn raise_grievance(
+        context: &Context,
+        input: grievances::RaiseGrievanceInput,
+    ) -> GqlResult<grievances::Grievance> {
+        grievances::raise(context, input).await
+    }
+
+    /// Change the title, text and theme of your grievance; only until someone co-signs it (then add an update).
+    async fn edit_grievance(
+        context: &Context,
+        input: grievances::EditGrievanceInput,
+    ) -> GqlResult<grievances::Grievance> {
+        grievances::edit(context, input).await
+    }
+
+    /// Add an update to your grievance (1 to 5,000 characters).
+    async fn add_grievance_update(
+        context: &Context,
+        grievance_id: ID,
+        text: String,
+    ) -> GqlResult<grievances::Grievance> {
+        grievances::add_update(context, grievance_id, text).await
+    }
+
+    /// Co-sign a grievance ("ik ook"). Doing it twice counts once.
+    async fn cosign_grievance(
+        context: &Context,
+        grievance_id: ID,
+    ) -> GqlResult<grievances::Grievance> {
+        grievances::cosign(context, grievance_id, false).await
+    }
+
+    /// Withdraw your co-sign. Doing it twice is harmless.
+    async fn withdraw_cosign(
+        context: &Context,
+        grievance_id: ID,
+    ) -> GqlResult<grievances::Grievance> {
+        grievances::cosign(context, grievance_id, true).await
+    }
+
+    /// Comment on a grievance (1 to 2,000 characters).
+    async fn add_comment(
+        context: &Context,
+        grievance_id: ID,
+        text: String,
+    ) -> GqlResult<grievances::Comment> {
+        grievances::add_comment(context, grievance_id, text).await
+    }
+
+    /// Change your comment, within 15 minutes of writing it.
+    async fn edit_comment(
+        context: &Context,
+        comment_id: ID,
+        text: String,
+    ) -> GqlResult<grievances::Comment> {
+        grievances::edit_comment(context, comment_id, text).await
+    }
+
+    /// Report a comment to the organisers, with an optional reason. Once per person.
+    async fn report_comment(
+        context: &Context,
+        comment_id: ID,
+        reason: Option<String>,
+    ) -> GqlResult<grievances::Comment> {
+        grievances::report_comment(context, comment_id, reason).await
+    }
+
+    /// Hide a comment, with a reason everybody sees. Organisers of the neighbourhood and admins; recorded in the audit log.
+    async fn hide_comment(
+        context: &Context,
+        comment_id: ID,
+        reason: String,
+    ) -> GqlResult<grievances::Comment> {
+        grievances::hide_comment(context, comment_id, reason).await
+    }
+
+    /// Acknowledge a grievance with a response everybody sees. Organisers of the neighbourhood and admins.
+    async fn acknowledge_grievance(
+        context: &Context,
+        grievance_id: ID,
+        response: String,
+    ) -> GqlResult<grievances::Grievance> {
+        grievances::change_status(
+            context,
+            grievance_id,
+            grievances::StatusStep::Acknowledge,
+            response,
+        )
+        .await
+    }
+
+    /// Mark a grievance resolved, with a reason everybody sees. Organisers of the neighbourhood and admins.
+    async fn resolve_grievance(
+        context: &Context,
+        grievance_id: ID,
+        reason: String,
+    ) -> GqlResult<grievances::Grievance> {
+        grievances::change_status(
+            context,
+            grievance_id,
+            grievances::StatusStep::Resolve,
+            reason,
+        )
+        .await
+    }
+
+    /// Close a grievance, with a reason everybody sees. Organisers of the neighbourhood and admins.
+    async fn close_grievance(
+        context: &Context,
+        grievance_id: ID,
+        reason: String,
+    ) -> GqlResult<grievances::Grievance> {
+        grievances::change_status(context, grievance_id, grievances::StatusStep::Close, reason)
+            .await
+    }
+
+    /// Merge duplicates into one grievance (the survivor, which is returned): co-signs are united without double counting and comments move along. Organisers of the neighbourhood and admins.
+    async fn merge_grievances(
+        context: &Context,
+        survivor_id: ID,
+        merged_ids: Vec<ID>,
+        reason: String,
+    ) -> GqlResult<grievances::Grievance> {
+        grievances::merge(context, survivor_id, merged_ids, reason).await
     }
 }
 

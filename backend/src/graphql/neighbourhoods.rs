@@ -73,6 +73,11 @@ impl Neighbourhood {
         super::accounts::members(context, self.0.id).await
     }
 
+    /// Where it lies: a centre and a radius, when an admin set it.
+    fn area(&self) -> Option<super::grievances::NeighbourhoodArea> {
+        self.0.area.map(Into::into)
+    }
+
     /// When it was created.
     fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at.and_utc()

@@ -4,20 +4,16 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use juniper::{GraphQLObject, ID};
 
+use crate::domain::ids::{parse_public_id, public_id};
+
 /// Encode an internal id as an opaque, typed API id.
 pub fn encode_id(kind: &str, raw: i64) -> ID {
-    ID::new(URL_SAFE_NO_PAD.encode(format!("{kind}:{raw}")))
+    ID::new(public_id(kind, raw))
 }
 
 /// Decode an API id made by `encode_id` for `kind`; `None` for anything else.
 pub fn decode_id(kind: &str, id: &ID) -> Option<i64> {
-    let bytes = URL_SAFE_NO_PAD.decode(id.to_string()).ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let (found_kind, raw) = text.split_once(':')?;
-    if found_kind != kind {
-        return None;
-    }
-    raw.parse().ok()
+    parse_public_id(kind, id)
 }
 
 /// Encode a cursor from any serialisable position.

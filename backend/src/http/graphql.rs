@@ -151,6 +151,7 @@ async fn execute(
             client_ip: req.peer_addr().map(|a| a.ip().to_string()),
             keys: std::sync::Arc::clone(&state.keys),
             public_url: state.public_url.clone(),
+            map: std::sync::Arc::clone(&state.map),
             outbox_wake: std::sync::Arc::clone(&state.outbox_wake),
         },
     );

@@ -20,6 +20,8 @@ pub struct AppState {
     pub web_dir: PathBuf,
     pub keys: Arc<TokenKeys>,
     pub public_url: String,
+    /// Map tiles, for `mapSettings`.
+    pub map: Arc<crate::config::MapConfig>,
     /// Rung when a request queued an e-mail.
     pub outbox_wake: Arc<tokio::sync::Notify>,
 }

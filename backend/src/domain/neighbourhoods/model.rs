@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::neighbourhoods;
+use crate::domain::geo::Area;
 use crate::domain::ids::NeighbourhoodId;
 
 /// Longest name, in characters.
@@ -19,6 +20,8 @@ pub struct Neighbourhood {
     pub slug: String,
     pub name: String,
     pub description: String,
+    /// Where it lies, when an admin set it: grievances far outside are refused.
+    pub area: Option<Area>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -32,6 +35,9 @@ pub(crate) struct NeighbourhoodRow {
     description: String,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    area_latitude_e6: Option<i64>,
+    area_longitude_e6: Option<i64>,
+    area_radius_meters: Option<i32>,
 }
 
 impl From<NeighbourhoodRow> for Neighbourhood {
@@ -41,6 +47,11 @@ impl From<NeighbourhoodRow> for Neighbourhood {
             slug: row.slug,
             name: row.name,
             description: row.description,
+            area: Area::from_columns(
+                row.area_latitude_e6,
+                row.area_longitude_e6,
+                row.area_radius_meters,
+            ),
             created_at: row.created_at,
             updated_at: row.updated_at,
         }

@@ -106,6 +106,41 @@ pub(super) fn update_name(
     }
 }
 
+pub(super) fn update_area(
+    conn: &mut DbConnection,
+    id: NeighbourhoodId,
+    area: Option<&crate::domain::geo::Area>,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(neighbourhoods::table.find(id.0))
+        .set((
+            neighbourhoods::area_latitude_e6.eq(area.map(|a| a.center.latitude_e6)),
+            neighbourhoods::area_longitude_e6.eq(area.map(|a| a.center.longitude_e6)),
+            neighbourhoods::area_radius_meters.eq(area.map(|a| a.radius_meters)),
+            neighbourhoods::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Neighbourhoods by id, for a batch (one statement).
+pub fn by_ids(
+    conn: &mut DbConnection,
+    ids: &[NeighbourhoodId],
+) -> QueryResult<HashMap<NeighbourhoodId, Neighbourhood>> {
+    let raw: Vec<i64> = ids.iter().map(|i| i.0).collect();
+    let rows: Vec<NeighbourhoodRow> = neighbourhoods::table
+        .filter(neighbourhoods::id.eq_any(raw))
+        .select(NeighbourhoodRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let n: Neighbourhood = r.into();
+            (n.id, n)
+        })
+        .collect())
+}
+
 /// Number of members per neighbourhood, for a batch of neighbourhoods (one statement).
 pub fn member_counts(
     conn: &mut DbConnection,

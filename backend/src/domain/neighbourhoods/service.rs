@@ -151,3 +151,63 @@ pub fn rename(
         })
     })
 }
+
+/// The area an admin gives a neighbourhood, in degrees and metres.
+#[derive(Debug, Clone, Copy)]
+pub struct AreaForm {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub radius_meters: i32,
+}
+
+/// Set or clear the area of a neighbourhood (admins).
+pub fn set_area(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: crate::domain::ids::NeighbourhoodId,
+    form: Option<AreaForm>,
+) -> DomainResult<Neighbourhood> {
+    policy::may_manage_neighbourhoods(actor)?;
+    let mut problems = Vec::new();
+    let area = form.and_then(|f| {
+        let center = crate::domain::geo::GeoPoint::from_degrees(
+            "center",
+            f.latitude,
+            f.longitude,
+            &mut problems,
+        );
+        if !(1..=crate::domain::geo::AREA_RADIUS_MAX).contains(&f.radius_meters) {
+            problems.push(FieldProblem::new("radiusMeters", ProblemCode::OutOfRange));
+        }
+        center.map(|center| crate::domain::geo::Area {
+            center,
+            radius_meters: f.radius_meters,
+        })
+    });
+    if !problems.is_empty() {
+        return Err(DomainError::Validation(problems));
+    }
+    write_transaction(conn, |conn| {
+        repo::find_by_id(conn, id)?.ok_or(DomainError::NotFound {
+            entity: "neighbourhood",
+        })?;
+        repo::update_area(conn, id, area.as_ref(), now())?;
+        audit::record(
+            conn,
+            actor,
+            AuditEntry::new("neighbourhood.set_area", "neighbourhood", Some(id.0)).details(
+                match area {
+                    Some(a) => serde_json::json!({
+                        "latitude": a.center.latitude(),
+                        "longitude": a.center.longitude(),
+                        "radiusMeters": a.radius_meters,
+                    }),
+                    None => serde_json::json!({ "cleared": true }),
+                },
+            ),
+        )?;
+        repo::find_by_id(conn, id)?.ok_or(DomainError::NotFound {
+            entity: "neighbourhood",
+        })
+    })
+}

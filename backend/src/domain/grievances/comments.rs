@@ -1,0 +1,277 @@
+//! Comments on grievances: flat, newest last; editable by their author for 15 minutes;
+//! reported by anyone signed in; hidden by organisers with a reason that stays visible.
+
+use std::collections::HashSet;
+
+use super::model::{
+    COMMENT_EDIT_WINDOW, COMMENT_MAX, CommentCursor, CommentPage, CommentRecord, CommentView,
+    Grievance, REASON_MAX, Status,
+};
+use super::policy::{self, Viewer};
+use super::repo;
+use crate::db::backend_specific::is_unique_violation;
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::audit::{self, AuditEntry};
+use crate::domain::ids::{CommentId, GrievanceId};
+use crate::domain::neighbourhoods::repo as neighbourhoods_repo;
+use crate::domain::text::checked_text;
+use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now};
+
+/// Largest page of comments.
+pub const MAX_PAGE_SIZE: i64 = 100;
+/// Page size when the client does not say.
+pub const DEFAULT_PAGE_SIZE: i64 = 50;
+
+fn not_found() -> DomainError {
+    DomainError::NotFound { entity: "comment" }
+}
+
+fn grievance_not_found() -> DomainError {
+    DomainError::NotFound {
+        entity: "grievance",
+    }
+}
+
+fn conflict(field: &'static str, code: ProblemCode) -> DomainError {
+    DomainError::Conflict(vec![FieldProblem::new(field, code)])
+}
+
+/// What `viewer` sees of `records`, all on `grievance` (fixed number of statements).
+fn views(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    grievance: &Grievance,
+    records: Vec<CommentRecord>,
+) -> DomainResult<Vec<CommentView>> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let neighbourhood = neighbourhoods_repo::find_by_id(conn, grievance.neighbourhood_id)?.ok_or(
+        DomainError::NotFound {
+            entity: "neighbourhood",
+        },
+    )?;
+    let mut authors: Vec<_> = records.iter().map(|r| r.author_user_id).collect();
+    authors.sort();
+    authors.dedup();
+    let names = repo::names(conn, &authors)?;
+    let ids: Vec<CommentId> = records.iter().map(|r| r.id).collect();
+    let reported = match viewer.user {
+        Some(user) => repo::reported_by(conn, user, &ids)?,
+        None => HashSet::new(),
+    };
+    let moderator = viewer.moderates(grievance.neighbourhood_id);
+    let report_counts = if moderator {
+        Some(repo::report_counts(conn, &ids)?)
+    } else {
+        None
+    };
+    let at = now();
+    Ok(records
+        .into_iter()
+        .map(|r| {
+            let name = names.get(&r.author_user_id).cloned().flatten();
+            let hidden = r.hidden_at.is_some();
+            let is_author = policy::is_comment_author(viewer, r.author_user_id);
+            CommentView {
+                id: r.id,
+                grievance_id: r.grievance_id,
+                author: policy::shown_author(
+                    viewer,
+                    grievance.neighbourhood_id,
+                    r.author_user_id,
+                    r.author_anonymous != 0,
+                    &neighbourhood.name,
+                    name.as_deref(),
+                ),
+                // Who raised the grievance is only revealed when that is no secret: their
+                // own anonymous comments say so without a name; named ones may say it too.
+                by_grievance_author: r.author_user_id == grievance.author
+                    && (r.author_anonymous != 0 || grievance.show_name),
+                text: (!hidden || moderator).then(|| r.body.clone()),
+                hidden,
+                hidden_reason: r.hidden_reason.clone(),
+                created_at: r.created_at,
+                edited_at: r.edited_at,
+                viewer_can_edit: is_author && !hidden && at - r.created_at < COMMENT_EDIT_WINDOW,
+                viewer_has_reported: reported.contains(&r.id),
+                report_count: report_counts
+                    .as_ref()
+                    .map(|counts| counts.get(&r.id).copied().unwrap_or(0)),
+            }
+        })
+        .collect())
+}
+
+fn view_of(conn: &mut DbConnection, viewer: &Viewer, id: CommentId) -> DomainResult<CommentView> {
+    let record = repo::find_comment(conn, id)?.ok_or_else(not_found)?;
+    let grievance = repo::find(conn, record.grievance_id)?.ok_or_else(grievance_not_found)?;
+    views(conn, viewer, &grievance, vec![record])?
+        .pop()
+        .ok_or_else(not_found)
+}
+
+/// A page of a grievance's comments, oldest first; public.
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    grievance: GrievanceId,
+    first: Option<i64>,
+    after: Option<CommentCursor>,
+) -> DomainResult<CommentPage> {
+    let size = match first {
+        None => DEFAULT_PAGE_SIZE,
+        Some(n) if (0..=MAX_PAGE_SIZE).contains(&n) => n,
+        Some(n) if n < 0 => {
+            return Err(DomainError::Validation(vec![FieldProblem::new(
+                "first",
+                ProblemCode::OutOfRange,
+            )]));
+        }
+        Some(_) => {
+            return Err(DomainError::Validation(vec![FieldProblem::new(
+                "first",
+                ProblemCode::TooLong {
+                    max: MAX_PAGE_SIZE as usize,
+                },
+            )]));
+        }
+    };
+    let viewer = Viewer::load(conn, actor)?;
+    let grievance = repo::find(conn, grievance)?.ok_or_else(grievance_not_found)?;
+    let mut records = repo::comments(conn, grievance.id, after, size + 1)?;
+    let has_next_page = records.len() as i64 > size;
+    records.truncate(size as usize);
+    let total_count = repo::comment_count(conn, grievance.id)?;
+    Ok(CommentPage {
+        items: views(conn, &viewer, &grievance, records)?,
+        has_next_page,
+        has_previous_page: after.is_some(),
+        total_count,
+    })
+}
+
+/// Add a comment (anyone signed in, while the grievance is not merged). The author of an
+/// anonymous grievance comments anonymously too, for good.
+pub fn add(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    grievance: GrievanceId,
+    text: &str,
+) -> DomainResult<CommentView> {
+    let viewer = Viewer::load(conn, actor)?;
+    let user = policy::signed_in(&viewer)?;
+    let found = repo::find(conn, grievance)?.ok_or_else(grievance_not_found)?;
+    let mut problems = Vec::new();
+    let text = checked_text("text", text, 1, COMMENT_MAX, true, &mut problems);
+    if !problems.is_empty() {
+        return Err(DomainError::Validation(problems));
+    }
+    let id = write_transaction(conn, |conn| {
+        let current = repo::find(conn, grievance)?.ok_or_else(grievance_not_found)?;
+        if current.status == Status::Merged {
+            return Err(conflict("status", ProblemCode::InvalidTransition));
+        }
+        let anonymous = user == found.author && !current.show_name;
+        Ok(repo::insert_comment(
+            conn,
+            grievance,
+            user,
+            anonymous,
+            &text,
+            now(),
+        )?)
+    })?;
+    view_of(conn, &viewer, id)
+}
+
+/// Edit one's own comment, within 15 minutes of writing it.
+pub fn edit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: CommentId,
+    text: &str,
+) -> DomainResult<CommentView> {
+    let viewer = Viewer::load(conn, actor)?;
+    let user = policy::signed_in(&viewer)?;
+    let record = repo::find_comment(conn, id)?.ok_or_else(not_found)?;
+    if record.author_user_id != user {
+        return Err(DomainError::Forbidden);
+    }
+    let mut problems = Vec::new();
+    let text = checked_text("text", text, 1, COMMENT_MAX, true, &mut problems);
+    if !problems.is_empty() {
+        return Err(DomainError::Validation(problems));
+    }
+    let at = now();
+    if record.hidden_at.is_some() || at - record.created_at >= COMMENT_EDIT_WINDOW {
+        return Err(conflict("commentId", ProblemCode::Locked));
+    }
+    write_transaction(conn, |conn| repo::update_comment(conn, id, &text, at))?;
+    view_of(conn, &viewer, id)
+}
+
+/// Report a comment to the organisers (anyone signed in; once per person, idempotent).
+pub fn report(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: CommentId,
+    reason: Option<&str>,
+) -> DomainResult<CommentView> {
+    let viewer = Viewer::load(conn, actor)?;
+    let user = policy::signed_in(&viewer)?;
+    repo::find_comment(conn, id)?.ok_or_else(not_found)?;
+    let mut problems = Vec::new();
+    let reason = reason
+        .map(|r| checked_text("reason", r, 0, REASON_MAX, true, &mut problems))
+        .filter(|r| !r.is_empty());
+    if !problems.is_empty() {
+        return Err(DomainError::Validation(problems));
+    }
+    if !repo::has_reported(conn, id, user)? {
+        let outcome = write_transaction(conn, |conn| {
+            repo::insert_report(conn, id, user, reason.as_deref(), now())?;
+            let mut entry = AuditEntry::new("comment.report", "comment", Some(id.0));
+            entry.reason = reason.clone();
+            audit::record(conn, actor, entry)
+        });
+        match outcome {
+            Ok(()) => {}
+            // The same person reporting twice at once: the first one counts.
+            Err(e) if is_unique_violation(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    view_of(conn, &viewer, id)
+}
+
+/// Hide a comment (organisers of the neighbourhood, admins), with a reason everybody sees.
+pub fn hide(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: CommentId,
+    reason: &str,
+) -> DomainResult<CommentView> {
+    let viewer = Viewer::load(conn, actor)?;
+    policy::signed_in(&viewer)?;
+    let record = repo::find_comment(conn, id)?.ok_or_else(not_found)?;
+    let grievance = repo::find(conn, record.grievance_id)?.ok_or_else(grievance_not_found)?;
+    let organiser = policy::may_moderate(&viewer, grievance.neighbourhood_id)?;
+    let mut problems = Vec::new();
+    let reason = checked_text("reason", reason, 1, REASON_MAX, true, &mut problems);
+    if !problems.is_empty() {
+        return Err(DomainError::Validation(problems));
+    }
+    if record.hidden_at.is_some() {
+        return Err(conflict("commentId", ProblemCode::InvalidTransition));
+    }
+    write_transaction(conn, |conn| {
+        repo::hide_comment(conn, id, &reason, organiser, now())?;
+        let mut entry = AuditEntry::new("comment.hide", "comment", Some(id.0))
+            .details(serde_json::json!({ "grievance": grievance.id.0 }));
+        entry.reason = Some(reason.clone());
+        audit::record(conn, actor, entry)?;
+        Ok::<_, DomainError>(())
+    })?;
+    view_of(conn, &viewer, id)
+}

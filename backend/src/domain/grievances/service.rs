@@ -1,0 +1,788 @@
+//! Grievance use cases: raise, edit, update, co-sign, list, and the organiser steps
+//! (acknowledge, resolve, close, merge). Each checks its rules in `policy` first.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::model::{
+    EditGrievance, Grievance, GrievanceCursor, GrievanceFilter, GrievancePage, GrievanceUpdate,
+    GrievanceView, ListedGrievance, MERGE_MAX, Order, REASON_MAX, RaiseGrievance, Status,
+    StatusChange, TEXT_MAX, TITLE_MAX, Theme,
+};
+use super::policy::{self, Viewer};
+use super::repo::{self, ListFilter};
+use crate::db::backend_specific::is_unique_violation;
+use crate::db::schema::users;
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::accounts::Language;
+use crate::domain::audit::{self, AuditEntry};
+use crate::domain::geo::{AREA_RADIUS_MAX, GeoPoint, PlanarDistance};
+use crate::domain::ids::{GrievanceId, NeighbourhoodId, UserId, public_id};
+use crate::domain::neighbourhoods::repo as neighbourhoods_repo;
+use crate::domain::outbox;
+use crate::domain::text::checked_text;
+use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now};
+use crate::email::templates::{GrievanceNews, grievance_news};
+
+/// Largest page a client may ask for.
+pub const MAX_PAGE_SIZE: i64 = 100;
+/// Page size when the client does not say.
+pub const DEFAULT_PAGE_SIZE: i64 = 20;
+/// The kind of a grievance in public ids and links.
+pub const PUBLIC_KIND: &str = "Grievance";
+
+fn not_found() -> DomainError {
+    DomainError::NotFound {
+        entity: "grievance",
+    }
+}
+
+fn invalid(field: &'static str, code: ProblemCode) -> DomainError {
+    DomainError::Validation(vec![FieldProblem::new(field, code)])
+}
+
+fn conflict(field: &'static str, code: ProblemCode) -> DomainError {
+    DomainError::Conflict(vec![FieldProblem::new(field, code)])
+}
+
+/// Build what `viewer` sees of `grievances`, in the same order, with a fixed number of
+/// statements: neighbourhoods, author names and the viewer's co-signs (one each).
+pub fn views(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    themes: &[Theme],
+    grievances: Vec<Grievance>,
+) -> DomainResult<Vec<GrievanceView>> {
+    if grievances.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<GrievanceId> = grievances.iter().map(|g| g.id).collect();
+    let mut neighbourhood_ids: Vec<NeighbourhoodId> =
+        grievances.iter().map(|g| g.neighbourhood_id).collect();
+    neighbourhood_ids.sort();
+    neighbourhood_ids.dedup();
+    let neighbourhoods = neighbourhoods_repo::by_ids(conn, &neighbourhood_ids)?;
+    let mut author_ids: Vec<UserId> = grievances.iter().map(|g| g.author).collect();
+    author_ids.sort();
+    author_ids.dedup();
+    let names = repo::names(conn, &author_ids)?;
+    let cosigned = match viewer.user {
+        Some(user) => repo::cosigned_by(conn, user, &ids)?,
+        None => HashSet::new(),
+    };
+    grievances
+        .into_iter()
+        .map(|g| {
+            let neighbourhood = neighbourhoods
+                .get(&g.neighbourhood_id)
+                .cloned()
+                .ok_or_else(|| {
+                    DomainError::Internal(format!("grievance {} has no neighbourhood", g.id.0))
+                })?;
+            let theme = themes
+                .iter()
+                .find(|t| t.id == g.theme_id)
+                .cloned()
+                .ok_or_else(|| {
+                    DomainError::Internal(format!("grievance {} has no theme", g.id.0))
+                })?;
+            let name = names.get(&g.author).cloned().flatten();
+            Ok(GrievanceView {
+                author: policy::author_view(viewer, &g, &neighbourhood.name, name.as_deref()),
+                viewer_has_cosigned: cosigned.contains(&g.id),
+                viewer_is_author: viewer.user == Some(g.author),
+                permissions: policy::permissions(viewer, &g),
+                neighbourhood,
+                theme,
+                grievance: g,
+            })
+        })
+        .collect()
+}
+
+fn view_of(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    id: GrievanceId,
+) -> DomainResult<GrievanceView> {
+    let grievance = repo::find(conn, id)?.ok_or_else(not_found)?;
+    let themes = repo::themes(conn)?;
+    views(conn, viewer, &themes, vec![grievance])?
+        .pop()
+        .ok_or_else(not_found)
+}
+
+/// One grievance as the actor may see it; public.
+pub fn get(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: GrievanceId,
+) -> DomainResult<Option<GrievanceView>> {
+    let viewer = Viewer::load(conn, actor)?;
+    match view_of(conn, &viewer, id) {
+        Ok(view) => Ok(Some(view)),
+        Err(DomainError::NotFound { .. }) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+/// Several grievances as the actor may see them, in the order of `ids` (missing ones left out).
+pub fn get_many(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    ids: &[GrievanceId],
+) -> DomainResult<Vec<GrievanceView>> {
+    let viewer = Viewer::load(conn, actor)?;
+    let themes = repo::themes(conn)?;
+    let found = repo::find_many(conn, ids)?;
+    let mut by_id: HashMap<GrievanceId, GrievanceView> = views(conn, &viewer, &themes, found)?
+        .into_iter()
+        .map(|v| (v.grievance.id, v))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// The grievances merged into `survivor`, as the actor may see them.
+pub fn merged_from(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    survivor: GrievanceId,
+) -> DomainResult<Vec<GrievanceView>> {
+    let viewer = Viewer::load(conn, actor)?;
+    let themes = repo::themes(conn)?;
+    let merged = repo::merged_into(conn, survivor)?;
+    views(conn, &viewer, &themes, merged)
+}
+
+/// Updates the author added, oldest first; public.
+pub fn updates(conn: &mut DbConnection, id: GrievanceId) -> DomainResult<Vec<GrievanceUpdate>> {
+    Ok(repo::updates(conn, id)?)
+}
+
+/// Status history, oldest first; public (organiser decisions carry a visible reason).
+pub fn history(conn: &mut DbConnection, id: GrievanceId) -> DomainResult<Vec<StatusChange>> {
+    Ok(repo::history(conn, id)?)
+}
+
+/// Every theme, in display order; public.
+pub fn themes(conn: &mut DbConnection) -> DomainResult<Vec<Theme>> {
+    Ok(repo::themes(conn)?)
+}
+
+/// A list request.
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    pub neighbourhood: NeighbourhoodId,
+    pub filter: GrievanceFilter,
+    pub order: Order,
+    pub first: Option<i64>,
+    pub after: Option<GrievanceCursor>,
+}
+
+/// A page of a neighbourhood's grievances; public. Costs a fixed number of statements
+/// whatever the page size.
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    query: ListQuery,
+) -> DomainResult<GrievancePage> {
+    let mut problems = Vec::new();
+    let size = match query.first {
+        None => DEFAULT_PAGE_SIZE,
+        Some(n) if (0..=MAX_PAGE_SIZE).contains(&n) => n,
+        Some(n) if n < 0 => {
+            problems.push(FieldProblem::new("first", ProblemCode::OutOfRange));
+            0
+        }
+        Some(_) => {
+            problems.push(FieldProblem::new(
+                "first",
+                ProblemCode::TooLong {
+                    max: MAX_PAGE_SIZE as usize,
+                },
+            ));
+            0
+        }
+    };
+    let near = query.filter.near.and_then(|near| {
+        let origin = GeoPoint::from_degrees("near", near.latitude, near.longitude, &mut problems)?;
+        let max_key = match near.radius_meters {
+            None => None,
+            Some(r) if (1..=AREA_RADIUS_MAX).contains(&r) => Some(PlanarDistance::key_within(r)),
+            Some(_) => {
+                problems.push(FieldProblem::new("radiusMeters", ProblemCode::OutOfRange));
+                None
+            }
+        };
+        Some((origin, PlanarDistance::from(origin), max_key))
+    });
+    if query.order == Order::Nearest && query.filter.near.is_none() {
+        problems.push(FieldProblem::new("near", ProblemCode::Required));
+    }
+    let cursor_fits = match (query.after, query.order) {
+        (None, _) => true,
+        (Some(GrievanceCursor::Top { .. }), Order::Top)
+        | (Some(GrievanceCursor::Newest { .. }), Order::Newest)
+        | (Some(GrievanceCursor::Nearest { .. }), Order::Nearest) => true,
+        _ => false,
+    };
+    if !cursor_fits {
+        problems.push(FieldProblem::new("after", ProblemCode::InvalidFormat));
+    }
+    let viewer = Viewer::load(conn, actor)?;
+    let themes = repo::themes(conn)?;
+    let mut theme_ids = Vec::new();
+    for key in &query.filter.themes {
+        match themes.iter().find(|t| &t.key == key) {
+            Some(t) => theme_ids.push(t.id),
+            None => {
+                problems.push(FieldProblem::new("themes", ProblemCode::InvalidFormat));
+                break;
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(DomainError::Validation(problems));
+    }
+    neighbourhoods_repo::find_by_id(conn, query.neighbourhood)?.ok_or(DomainError::NotFound {
+        entity: "neighbourhood",
+    })?;
+    let statuses = if query.filter.statuses.is_empty() {
+        Status::ALL
+            .into_iter()
+            .filter(|s| *s != Status::Merged)
+            .collect()
+    } else {
+        query.filter.statuses.clone()
+    };
+    let filter = ListFilter {
+        neighbourhood: query.neighbourhood,
+        theme_ids,
+        statuses,
+        near: near.map(|(_, planar, max_key)| (planar, max_key)),
+    };
+    let mut rows = repo::page(conn, &filter, query.order, query.after, size + 1)?;
+    let has_next_page = rows.len() as i64 > size;
+    rows.truncate(size as usize);
+    let total_count = repo::count(conn, &filter)?;
+    let cursors: Vec<GrievanceCursor> = rows.iter().map(|(_, c)| *c).collect();
+    let grievances: Vec<Grievance> = rows.into_iter().map(|(g, _)| g).collect();
+    let views = views(conn, &viewer, &themes, grievances)?;
+    let items = views
+        .into_iter()
+        .zip(cursors)
+        .map(|(view, cursor)| ListedGrievance {
+            distance_meters: match (near, view.grievance.location) {
+                (Some((origin, _, _)), Some(point)) => Some(origin.distance_meters(&point)),
+                _ => None,
+            },
+            view,
+            cursor,
+        })
+        .collect();
+    Ok(GrievancePage {
+        items,
+        has_next_page,
+        has_previous_page: query.after.is_some(),
+        total_count,
+    })
+}
+
+struct CheckedContent {
+    title: String,
+    text: String,
+    theme: Theme,
+}
+
+fn check_content(
+    conn: &mut DbConnection,
+    title: &str,
+    text: &str,
+    theme: &str,
+    problems: &mut Vec<FieldProblem>,
+) -> DomainResult<Option<CheckedContent>> {
+    let title = checked_text("title", title, 1, TITLE_MAX, false, problems);
+    let text = checked_text("text", text, 1, TEXT_MAX, true, problems);
+    let theme = repo::themes(conn)?
+        .into_iter()
+        .find(|t| t.key == theme.trim());
+    if theme.is_none() {
+        problems.push(FieldProblem::new("theme", ProblemCode::InvalidFormat));
+    }
+    Ok(theme.map(|theme| CheckedContent { title, text, theme }))
+}
+
+/// Raise a grievance in a neighbourhood the actor is a member of.
+pub fn raise(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    form: RaiseGrievance,
+) -> DomainResult<GrievanceView> {
+    let viewer = Viewer::load(conn, actor)?;
+    policy::signed_in(&viewer)?;
+    let neighbourhood = neighbourhoods_repo::find_by_id(conn, form.neighbourhood)?.ok_or(
+        DomainError::NotFound {
+            entity: "neighbourhood",
+        },
+    )?;
+    let author = policy::may_raise(&viewer, neighbourhood.id)?;
+    let mut problems = Vec::new();
+    let content = check_content(conn, &form.title, &form.text, &form.theme, &mut problems)?;
+    let location = form.location.and_then(|(lat, lon)| {
+        let point = GeoPoint::from_degrees("location", lat, lon, &mut problems)?;
+        match neighbourhood.area {
+            Some(area) if !area.admits(&point) => {
+                problems.push(FieldProblem::new("location", ProblemCode::OutsideArea));
+                None
+            }
+            _ => Some(point),
+        }
+    });
+    let content = match content {
+        Some(c) if problems.is_empty() => c,
+        _ => return Err(DomainError::Validation(problems)),
+    };
+    let id = write_transaction(conn, |conn| {
+        repo::insert(
+            conn,
+            &repo::NewGrievance {
+                neighbourhood: neighbourhood.id,
+                author,
+                theme: content.theme.id,
+                title: &content.title,
+                text: &content.text,
+                location,
+                show_name: form.show_name,
+                at: now(),
+            },
+        )
+    })?;
+    view_of(conn, &viewer, id)
+}
+
+/// Edit title, text and theme: the author, until the first co-sign.
+pub fn edit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    form: EditGrievance,
+) -> DomainResult<GrievanceView> {
+    let viewer = Viewer::load(conn, actor)?;
+    policy::signed_in(&viewer)?;
+    let grievance = repo::find(conn, form.id)?.ok_or_else(not_found)?;
+    policy::may_author(&viewer, &grievance)?;
+    let mut problems = Vec::new();
+    let content = check_content(conn, &form.title, &form.text, &form.theme, &mut problems)?;
+    let content = match content {
+        Some(c) if problems.is_empty() => c,
+        _ => return Err(DomainError::Validation(problems)),
+    };
+    write_transaction(conn, |conn| {
+        // Re-read inside the transaction: a co-sign may have arrived since.
+        let current = repo::find(conn, form.id)?.ok_or_else(not_found)?;
+        if !current.status.is_active() {
+            return Err(conflict("status", ProblemCode::InvalidTransition));
+        }
+        if current.cosign_count > 0 {
+            return Err(conflict("id", ProblemCode::Locked));
+        }
+        repo::update_content(
+            conn,
+            form.id,
+            &content.title,
+            &content.text,
+            content.theme.id,
+            now(),
+        )?;
+        Ok(())
+    })?;
+    view_of(conn, &viewer, form.id)
+}
+
+/// Add an update: the author, any time before a merge.
+pub fn add_update(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: GrievanceId,
+    text: &str,
+) -> DomainResult<GrievanceView> {
+    let viewer = Viewer::load(conn, actor)?;
+    policy::signed_in(&viewer)?;
+    let grievance = repo::find(conn, id)?.ok_or_else(not_found)?;
+    policy::may_author(&viewer, &grievance)?;
+    let mut problems = Vec::new();
+    let text = checked_text("text", text, 1, TEXT_MAX, true, &mut problems);
+    if !problems.is_empty() {
+        return Err(DomainError::Validation(problems));
+    }
+    if grievance.status == Status::Merged {
+        return Err(conflict("status", ProblemCode::InvalidTransition));
+    }
+    write_transaction(conn, |conn| {
+        let at = now();
+        repo::insert_update(conn, id, &text, at)?;
+        diesel::update(crate::db::schema::grievances::table.find(id.0))
+            .set(crate::db::schema::grievances::updated_at.eq(at))
+            .execute(conn)?;
+        Ok::<_, DomainError>(())
+    })?;
+    view_of(conn, &viewer, id)
+}
+
+enum CosignError {
+    Domain(DomainError),
+    /// A concurrent request of the same person won; nothing to do.
+    AlreadyCosigned,
+}
+
+impl From<diesel::result::Error> for CosignError {
+    fn from(error: diesel::result::Error) -> Self {
+        if is_unique_violation(&error) {
+            Self::AlreadyCosigned
+        } else {
+            Self::Domain(error.into())
+        }
+    }
+}
+
+/// Co-sign ("ik ook"). Idempotent; the count stays exact under concurrency: the co-sign row
+/// is unique per person, and the count changes in the same transaction, atomically.
+pub fn cosign(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: GrievanceId,
+) -> DomainResult<GrievanceView> {
+    let viewer = Viewer::load(conn, actor)?;
+    let user = policy::signed_in(&viewer)?;
+    let grievance = repo::find(conn, id)?.ok_or_else(not_found)?;
+    if grievance.author == user {
+        return Err(conflict("grievanceId", ProblemCode::OwnGrievance));
+    }
+    if !grievance.status.is_active() {
+        return Err(conflict("status", ProblemCode::InvalidTransition));
+    }
+    if repo::cosigned_by(conn, user, &[id])?.is_empty() {
+        let outcome = write_transaction(conn, |conn| {
+            let current = repo::find(conn, id)?.ok_or(CosignError::Domain(not_found()))?;
+            if !current.status.is_active() {
+                return Err(CosignError::Domain(conflict(
+                    "status",
+                    ProblemCode::InvalidTransition,
+                )));
+            }
+            repo::insert_cosign(conn, id, user, now())?;
+            repo::add_to_cosign_count(conn, id, 1)?;
+            Ok(())
+        });
+        match outcome {
+            Ok(()) | Err(CosignError::AlreadyCosigned) => {}
+            Err(CosignError::Domain(e)) => return Err(e),
+        }
+    }
+    view_of(conn, &viewer, id)
+}
+
+/// Withdraw a co-sign. Idempotent.
+pub fn withdraw_cosign(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: GrievanceId,
+) -> DomainResult<GrievanceView> {
+    let viewer = Viewer::load(conn, actor)?;
+    let user = policy::signed_in(&viewer)?;
+    repo::find(conn, id)?.ok_or_else(not_found)?;
+    write_transaction(conn, |conn| {
+        if repo::delete_cosign(conn, id, user)? > 0 {
+            repo::add_to_cosign_count(conn, id, -1)?;
+        }
+        Ok::<_, DomainError>(())
+    })?;
+    view_of(conn, &viewer, id)
+}
+
+/// Where links in e-mails point, and the recipients' addresses.
+#[derive(Debug, Clone)]
+pub struct Notify {
+    /// `BUURTKRACHT_PUBLIC_URL`, without a trailing slash.
+    pub public_url: String,
+}
+
+/// The web address of a grievance.
+pub fn link(public_url: &str, id: GrievanceId) -> String {
+    format!(
+        "{}/signalen/{}",
+        public_url.trim_end_matches('/'),
+        public_id(PUBLIC_KIND, id.0)
+    )
+}
+
+/// Tell the author and the co-signers of `grievance` what happened (queued in the caller's
+/// transaction). Deleted accounts get nothing.
+fn queue_news(
+    conn: &mut DbConnection,
+    grievance: &Grievance,
+    news: GrievanceNews,
+    reason: &str,
+    link_to: GrievanceId,
+    notify: &Notify,
+    at: NaiveDateTime,
+) -> DomainResult<()> {
+    let mut recipients = repo::cosigners(conn, grievance.id)?;
+    recipients.push(grievance.author);
+    let raw: Vec<i64> = recipients.iter().map(|u| u.0).collect();
+    let people: Vec<(String, String)> = users::table
+        .filter(users::id.eq_any(raw))
+        .filter(users::deleted_at.is_null())
+        .select((users::email, users::language))
+        .load(conn)?;
+    let link = link(&notify.public_url, link_to);
+    for (email, language) in people {
+        let language = Language::parse(&language).unwrap_or(Language::Dutch);
+        let message = grievance_news(&email, language, &grievance.title, news, reason, &link);
+        outbox::enqueue(conn, "grievance_news", &message, at)?;
+    }
+    Ok(())
+}
+
+/// The organiser steps that change a grievance's status with a public reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusStep {
+    /// Seen, with a response ("erkend").
+    Acknowledge,
+    Resolve,
+    Close,
+}
+
+impl StatusStep {
+    fn target(self) -> Status {
+        match self {
+            Self::Acknowledge => Status::Acknowledged,
+            Self::Resolve => Status::Resolved,
+            Self::Close => Status::Closed,
+        }
+    }
+
+    fn reason_field(self) -> &'static str {
+        match self {
+            Self::Acknowledge => "response",
+            Self::Resolve | Self::Close => "reason",
+        }
+    }
+
+    fn news(self) -> GrievanceNews {
+        match self {
+            Self::Acknowledge => GrievanceNews::Acknowledged,
+            Self::Resolve => GrievanceNews::Resolved,
+            Self::Close => GrievanceNews::Closed,
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            Self::Acknowledge => "grievance.acknowledge",
+            Self::Resolve => "grievance.resolve",
+            Self::Close => "grievance.close",
+        }
+    }
+}
+
+/// Acknowledge, resolve or close a grievance (organisers of its neighbourhood, admins), with a
+/// reason shown to all; recorded in the history and the audit log; the author and co-signers
+/// get an e-mail.
+pub fn change_status(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: GrievanceId,
+    step: StatusStep,
+    reason: &str,
+    notify: &Notify,
+) -> DomainResult<GrievanceView> {
+    let viewer = Viewer::load(conn, actor)?;
+    policy::signed_in(&viewer)?;
+    let grievance = repo::find(conn, id)?.ok_or_else(not_found)?;
+    let organiser = policy::may_moderate(&viewer, grievance.neighbourhood_id)?;
+    let mut problems = Vec::new();
+    let reason = checked_text(
+        step.reason_field(),
+        reason,
+        1,
+        REASON_MAX,
+        true,
+        &mut problems,
+    );
+    if !problems.is_empty() {
+        return Err(DomainError::Validation(problems));
+    }
+    let target = step.target();
+    write_transaction(conn, |conn| {
+        let current = repo::find(conn, id)?.ok_or_else(not_found)?;
+        if !current.status.may_become(target) {
+            return Err(conflict("status", ProblemCode::InvalidTransition));
+        }
+        let at = now();
+        repo::set_status(conn, id, target, &reason, None, at)?;
+        repo::insert_status_change(
+            conn,
+            id,
+            current.status,
+            target,
+            &reason,
+            Some(organiser),
+            at,
+        )?;
+        let mut entry = AuditEntry::new(step.action(), "grievance", Some(id.0))
+            .details(serde_json::json!({ "from": current.status.as_str(), "to": target.as_str() }));
+        entry.reason = Some(reason.clone());
+        audit::record(conn, actor, entry)?;
+        queue_news(conn, &current, step.news(), &reason, id, notify, at)
+    })?;
+    view_of(conn, &viewer, id)
+}
+
+/// Merge duplicates into `survivor` (organisers of its neighbourhood, admins). Co-signs are
+/// united without double counting: everyone who co-signed any of them, and the people who
+/// raised the merged ones, co-sign the survivor once (its own author excepted). Comments move
+/// along; the merged ones point to the survivor.
+pub fn merge(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    survivor: GrievanceId,
+    merged: &[GrievanceId],
+    reason: &str,
+    notify: &Notify,
+) -> DomainResult<GrievanceView> {
+    let viewer = Viewer::load(conn, actor)?;
+    policy::signed_in(&viewer)?;
+    let target = repo::find(conn, survivor)?.ok_or_else(not_found)?;
+    let organiser = policy::may_moderate(&viewer, target.neighbourhood_id)?;
+    let mut problems = Vec::new();
+    let reason = checked_text("reason", reason, 1, REASON_MAX, true, &mut problems);
+    let mut merged: Vec<GrievanceId> = merged.to_vec();
+    merged.sort();
+    merged.dedup();
+    if merged.is_empty() {
+        problems.push(FieldProblem::new("mergedIds", ProblemCode::Required));
+    } else if merged.len() > MERGE_MAX {
+        problems.push(FieldProblem::new(
+            "mergedIds",
+            ProblemCode::TooLong { max: MERGE_MAX },
+        ));
+    } else if merged.contains(&survivor) {
+        problems.push(FieldProblem::new("mergedIds", ProblemCode::InvalidFormat));
+    }
+    if !problems.is_empty() {
+        return Err(DomainError::Validation(problems));
+    }
+    write_transaction(conn, |conn| {
+        repo::lock(conn, survivor)?;
+        let target = repo::find(conn, survivor)?.ok_or_else(not_found)?;
+        if !target.status.is_active() {
+            return Err(conflict("status", ProblemCode::InvalidTransition));
+        }
+        let others = repo::find_many(conn, &merged)?;
+        if others.len() != merged.len() {
+            return Err(not_found());
+        }
+        if others
+            .iter()
+            .any(|g| g.neighbourhood_id != target.neighbourhood_id)
+        {
+            return Err(invalid("mergedIds", ProblemCode::InvalidFormat));
+        }
+        if others.iter().any(|g| !g.status.may_become(Status::Merged)) {
+            return Err(conflict("mergedIds", ProblemCode::InvalidTransition));
+        }
+        let at = now();
+        // News first, while the merged ones still hold their co-signs.
+        for other in &others {
+            queue_news(
+                conn,
+                other,
+                GrievanceNews::Merged,
+                &reason,
+                survivor,
+                notify,
+                at,
+            )?;
+        }
+        let mut already: HashSet<UserId> = repo::cosigners(conn, survivor)?.into_iter().collect();
+        already.insert(target.author);
+        repo::move_cosigns(conn, &merged, survivor, &already, at)?;
+        let now_cosigning: HashSet<UserId> = repo::cosigners(conn, survivor)?.into_iter().collect();
+        let mut authors: Vec<UserId> = others
+            .iter()
+            .map(|g| g.author)
+            .filter(|a| !now_cosigning.contains(a) && *a != target.author)
+            .collect();
+        authors.sort();
+        authors.dedup();
+        repo::insert_cosigns(conn, survivor, &authors, at)?;
+        repo::move_comments(conn, &merged, survivor)?;
+        for other in &others {
+            repo::set_status(conn, other.id, Status::Merged, &reason, Some(survivor), at)?;
+            repo::insert_status_change(
+                conn,
+                other.id,
+                other.status,
+                Status::Merged,
+                &reason,
+                Some(organiser),
+                at,
+            )?;
+            repo::recount(conn, other.id)?;
+        }
+        repo::recount(conn, survivor)?;
+        let mut entry = AuditEntry::new("grievance.merge", "grievance", Some(survivor.0)).details(
+            serde_json::json!({ "merged": merged.iter().map(|g| g.0).collect::<Vec<_>>() }),
+        );
+        entry.reason = Some(reason.clone());
+        audit::record(conn, actor, entry)?;
+        Ok(())
+    })?;
+    view_of(conn, &viewer, survivor)
+}
+
+/// Add a theme (admins).
+pub fn create_theme(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    key: &str,
+    name_nl: &str,
+    name_en: &str,
+) -> DomainResult<Theme> {
+    crate::domain::neighbourhoods::policy::may_manage_neighbourhoods(actor)?;
+    let mut problems = Vec::new();
+    let key = key.trim();
+    if !crate::domain::text::is_valid_slug(key) {
+        problems.push(FieldProblem::new("key", ProblemCode::InvalidFormat));
+    }
+    let name_nl = checked_text("nameNl", name_nl, 1, 60, false, &mut problems);
+    let name_en = checked_text("nameEn", name_en, 1, 60, false, &mut problems);
+    if !problems.is_empty() {
+        return Err(DomainError::Validation(problems));
+    }
+    let taken = || conflict("key", ProblemCode::Taken);
+    write_transaction(conn, |conn| {
+        if repo::themes(conn)?.iter().any(|t| t.key == key) {
+            return Err(taken());
+        }
+        let id = repo::insert_theme(conn, key, &name_nl, &name_en, now()).map_err(|e| {
+            if is_unique_violation(&e) {
+                taken()
+            } else {
+                e.into()
+            }
+        })?;
+        audit::record(
+            conn,
+            actor,
+            AuditEntry::new("theme.create", "theme", Some(id.0))
+                .details(serde_json::json!({ "key": key, "nameNl": name_nl, "nameEn": name_en })),
+        )?;
+        repo::themes(conn)?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| DomainError::Internal("theme vanished".into()))
+    })
+}

@@ -1,0 +1,10 @@
+DROP TABLE grievance_status_changes;
+DROP TABLE grievance_updates;
+DROP TABLE grievance_comment_reports;
+DROP TABLE grievance_comments;
+DROP TABLE grievance_cosigns;
+DROP TABLE grievances;
+DROP TABLE themes;
+ALTER TABLE neighbourhoods DROP COLUMN area_radius_meters;
+ALTER TABLE neighbourhoods DROP COLUMN area_longitude_e6;
+ALTER TABLE neighbourhoods DROP COLUMN area_latitude_e6;
