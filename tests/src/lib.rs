@@ -476,3 +476,36 @@ impl TestApp {
         }
     }
 }
+
+impl TestApp {
+    /// A signed-in person without going through e-mail: the account and a sign-in link are
+    /// written straight into the database, and the link is used through the API. For tests
+    /// that need many people (sign-ups by e-mail are rate limited per IP address).
+    pub async fn quick_session(&self, email: &str, name: &str) -> Session {
+        use buurtkracht::db::schema::sign_in_links;
+        use buurtkracht::domain::accounts::model::EmailAddress;
+        use buurtkracht::domain::accounts::{Language, repo, tokens};
+        use diesel::ExpressionMethods as _;
+        let token = tokens::random_secret("");
+        let hash = tokens::hash_secret(&token);
+        let (email, name) = (email.to_owned(), name.to_owned());
+        self.db
+            .run(move |conn| {
+                let at = buurtkracht::domain::now();
+                let address = EmailAddress::parse(&email).expect("a valid test address");
+                let user = repo::insert_user(conn, &address, &name, Language::English, None, at)?;
+                diesel::insert_into(sign_in_links::table)
+                    .values((
+                        sign_in_links::user_id.eq(user.id.0),
+                        sign_in_links::token_hash.eq(hash),
+                        sign_in_links::expires_at.eq(at + chrono::TimeDelta::minutes(15)),
+                        sign_in_links::created_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                Ok::<_, buurtkracht::db::DbError>(())
+            })
+            .await
+            .expect("person created");
+        self.sign_in_with_link(&token).await.expect("signed in")
+    }
+}

@@ -1,6 +1,7 @@
 //! HTTP: the route table (in `routes`), handlers, the auth extractor, health and the web app.
 
 pub mod auth;
+pub mod geojson;
 pub mod graphql;
 pub mod health;
 pub mod routes;

@@ -7,7 +7,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::web;
 use tracing::Instrument as _;
 
-use super::{graphql, health, web_app};
+use super::{geojson, graphql, health, web_app};
 
 /// The route table.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -16,6 +16,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/graphiql", web::get().to(graphql::graphiql))
         .route("/healthz", web::get().to(health::alive))
         .route("/readyz", web::get().to(health::ready))
+        .route(
+            "/api/neighbourhoods/{slug}/grievances.geojson",
+            web::get().to(geojson::grievances),
+        )
         .default_service(web::to(web_app::serve));
 }
 

@@ -232,6 +232,8 @@ pub struct ListFilter {
     pub statuses: Vec<Status>,
     /// Distance origin and, when given, the largest key (radius).
     pub near: Option<(PlanarDistance, Option<i64>)>,
+    /// Only grievances with a place (implied by `near`).
+    pub located_only: bool,
 }
 
 type Boxed<'a> = grievances::BoxedQuery<'a, MultiBackend>;
@@ -245,6 +247,11 @@ fn filtered(filter: &ListFilter) -> Boxed<'static> {
     if !filter.theme_ids.is_empty() {
         let ids: Vec<i64> = filter.theme_ids.iter().map(|t| t.0).collect();
         query = query.filter(grievances::theme_id.eq_any(ids));
+    }
+    if filter.located_only {
+        query = query
+            .filter(grievances::latitude_e6.is_not_null())
+            .filter(grievances::longitude_e6.is_not_null());
     }
     if let Some((planar, max_key)) = filter.near {
         query = query

@@ -262,6 +262,7 @@ pub fn list(
         theme_ids,
         statuses,
         near: near.map(|(_, planar, max_key)| (planar, max_key)),
+        located_only: false,
     };
     let mut rows = repo::page(conn, &filter, query.order, query.after, size + 1)?;
     let has_next_page = rows.len() as i64 > size;
@@ -288,6 +289,46 @@ pub fn list(
         has_previous_page: query.after.is_some(),
         total_count,
     })
+}
+
+/// Most features in one map export.
+pub const MAP_FEATURES_MAX: i64 = 20_000;
+
+/// Every grievance with a place in a neighbourhood, newest first, as the public sees them
+/// (for map clients: the GeoJSON export). `None` when there is no such neighbourhood.
+pub fn map_features(
+    conn: &mut DbConnection,
+    slug: &str,
+    themes_filter: &[String],
+    statuses: &[Status],
+) -> DomainResult<Option<(crate::domain::neighbourhoods::Neighbourhood, Vec<GrievanceView>)>> {
+    let Some(neighbourhood) = neighbourhoods_repo::find_by_slug(conn, slug)? else {
+        return Ok(None);
+    };
+    let themes = repo::themes(conn)?;
+    let mut theme_ids = Vec::new();
+    for key in themes_filter {
+        match themes.iter().find(|t| &t.key == key) {
+            Some(t) => theme_ids.push(t.id),
+            None => return Err(invalid("themes", ProblemCode::InvalidFormat)),
+        }
+    }
+    let filter = ListFilter {
+        neighbourhood: neighbourhood.id,
+        theme_ids,
+        statuses: if statuses.is_empty() {
+            Status::ALL.into_iter().filter(|s| *s != Status::Merged).collect()
+        } else {
+            statuses.to_vec()
+        },
+        near: None,
+        located_only: true,
+    };
+    let rows = repo::page(conn, &filter, Order::Newest, None, MAP_FEATURES_MAX)?;
+    // Always the public's view: the export is the same for everybody.
+    let viewer = Viewer::default();
+    let views = views(conn, &viewer, &themes, rows.into_iter().map(|(g, _)| g).collect())?;
+    Ok(Some((neighbourhood, views)))
 }
 
 struct CheckedContent {
