@@ -4,7 +4,8 @@
 use buurtkracht_tests::{Session, TestApp, on_both_backends};
 use serde_json::{Value, json};
 
-const APPOINT: &str = "mutation($n: ID!, $p: ID!) { appointOrganiser(neighbourhoodId: $n, personId: $p) { role } }";
+const APPOINT: &str =
+    "mutation($n: ID!, $p: ID!) { appointOrganiser(neighbourhoodId: $n, personId: $p) { role } }";
 const JOIN: &str = "mutation($n: ID!) { joinNeighbourhood(neighbourhoodId: $n) { role } }";
 const RAISE: &str = "mutation($input: RaiseGrievanceInput!) { raiseGrievance(input: $input) { id author { displayName anonymous person { id displayName } } } }";
 const COSIGN: &str = "mutation($id: ID!) { cosignGrievance(grievanceId: $id) { cosignCount } }";
@@ -36,35 +37,128 @@ async fn world(app: &TestApp) -> World {
     let admin = app.admin_token("admin@example.org").await;
     let here = app.create_neighbourhood(&admin, "Transvaal").await;
     let elsewhere = app.create_neighbourhood(&admin, "Lombok").await;
-    let author = app.quick_session("verborgen.melder@example.org", "Verborgen Melder").await;
+    let author = app
+        .quick_session("verborgen.melder@example.org", "Verborgen Melder")
+        .await;
     let organiser_here = app.quick_session("fatima@example.org", "Fatima").await;
     let organiser_elsewhere = app.quick_session("joost@example.org", "Joost").await;
     let resident = app.quick_session("kees@example.org", "Kees").await;
     for (o, n) in [(&organiser_here, &here), (&organiser_elsewhere, &elsewhere)] {
-        app.graphql_as(Some(&admin), "en", APPOINT, json!({ "n": n["id"], "p": o.viewer["id"] })).await.data();
+        app.graphql_as(
+            Some(&admin),
+            "en",
+            APPOINT,
+            json!({ "n": n["id"], "p": o.viewer["id"] }),
+        )
+        .await
+        .data();
     }
     for p in [&author, &resident] {
-        app.graphql_as(Some(&p.access_token), "en", JOIN, json!({ "n": here["id"] })).await.data();
+        app.graphql_as(
+            Some(&p.access_token),
+            "en",
+            JOIN,
+            json!({ "n": here["id"] }),
+        )
+        .await
+        .data();
     }
     let input = |title: &str, show: bool| json!({ "input": { "neighbourhoodId": here["id"], "title": title, "text": "Er wordt gedeald bij de speeltuin.", "theme": "safety", "location": { "lat": 52.0665, "lon": 4.2955 }, "showName": show } });
-    let secret = app.graphql_as(Some(&author.access_token), "en", RAISE, input("Drugs bij de speeltuin", false)).await.data()["raiseGrievance"].clone();
+    let secret = app
+        .graphql_as(
+            Some(&author.access_token),
+            "en",
+            RAISE,
+            input("Drugs bij de speeltuin", false),
+        )
+        .await
+        .data()["raiseGrievance"]
+        .clone();
     // The author sees themself; the public sees "a resident of Transvaal".
-    assert_eq!(secret["author"], json!({ "displayName": "a resident of Transvaal", "anonymous": true, "person": { "id": author.viewer["id"], "displayName": "Verborgen Melder" } }));
+    assert_eq!(
+        secret["author"],
+        json!({ "displayName": "a resident of Transvaal", "anonymous": true, "person": { "id": author.viewer["id"], "displayName": "Verborgen Melder" } })
+    );
     // The author comments on their own grievance: anonymous too.
-    let c = app.graphql_as(Some(&author.access_token), "en", COMMENT, json!({ "id": secret["id"], "text": "Vooral 's avonds." })).await;
+    let c = app
+        .graphql_as(
+            Some(&author.access_token),
+            "en",
+            COMMENT,
+            json!({ "id": secret["id"], "text": "Vooral 's avonds." }),
+        )
+        .await;
     assert_eq!(c.data()["addComment"]["author"]["anonymous"], true);
     assert_eq!(c.data()["addComment"]["byGrievanceAuthor"], true);
-    app.graphql_as(Some(&resident.access_token), "en", COSIGN, json!({ "id": secret["id"] })).await.data();
+    app.graphql_as(
+        Some(&resident.access_token),
+        "en",
+        COSIGN,
+        json!({ "id": secret["id"] }),
+    )
+    .await
+    .data();
     let seen = app.smtp.count_for("kees@example.org");
-    app.graphql_as(Some(&organiser_here.access_token), "en", ACKNOWLEDGE, json!({ "id": secret["id"], "r": "Ik bel de wijkagent." })).await.data();
-    app.smtp.wait_for_new("kees@example.org", seen, std::time::Duration::from_secs(10)).await.expect("the co-signer hears of it");
+    app.graphql_as(
+        Some(&organiser_here.access_token),
+        "en",
+        ACKNOWLEDGE,
+        json!({ "id": secret["id"], "r": "Ik bel de wijkagent." }),
+    )
+    .await
+    .data();
+    app.smtp
+        .wait_for_new("kees@example.org", seen, std::time::Duration::from_secs(10))
+        .await
+        .expect("the co-signer hears of it");
     // A second anonymous grievance by the same author, merged into a named one: the moved
     // comment and the merged grievance stay anonymous.
-    let survivor = app.graphql_as(Some(&resident.access_token), "en", RAISE, input("Onveilig bij de speeltuin", true)).await.data()["raiseGrievance"].clone();
-    let second = app.graphql_as(Some(&author.access_token), "en", RAISE, input("Dealers in het park", false)).await.data()["raiseGrievance"].clone();
-    app.graphql_as(Some(&author.access_token), "en", COMMENT, json!({ "id": second["id"], "text": "Ook overdag." })).await.data();
-    app.graphql_as(Some(&organiser_here.access_token), "en", MERGE, json!({ "s": survivor["id"], "m": [second["id"]] })).await.data();
-    World { here, author, organiser_here, organiser_elsewhere, resident, admin, secret, survivor }
+    let survivor = app
+        .graphql_as(
+            Some(&resident.access_token),
+            "en",
+            RAISE,
+            input("Onveilig bij de speeltuin", true),
+        )
+        .await
+        .data()["raiseGrievance"]
+        .clone();
+    let second = app
+        .graphql_as(
+            Some(&author.access_token),
+            "en",
+            RAISE,
+            input("Dealers in het park", false),
+        )
+        .await
+        .data()["raiseGrievance"]
+        .clone();
+    app.graphql_as(
+        Some(&author.access_token),
+        "en",
+        COMMENT,
+        json!({ "id": second["id"], "text": "Ook overdag." }),
+    )
+    .await
+    .data();
+    app.graphql_as(
+        Some(&organiser_here.access_token),
+        "en",
+        MERGE,
+        json!({ "s": survivor["id"], "m": [second["id"]] }),
+    )
+    .await
+    .data();
+    World {
+        here,
+        author,
+        organiser_here,
+        organiser_elsewhere,
+        resident,
+        admin,
+        secret,
+        survivor,
+    }
 }
 
 on_both_backends! {

@@ -7,18 +7,24 @@ use serde_json::{Value, json};
 const GRIEVANCE_FIELDS: &str = "id title text status statusReason cosignCount commentCount viewerHasCosigned viewerIsAuthor theme { key name } location { lat lon } author { displayName anonymous person { id displayName } } viewerCan { edit addUpdate cosign comment moderate } mergedInto { id } mergedFrom { id }";
 
 fn raise_mutation() -> String {
-    format!("mutation($input: RaiseGrievanceInput!) {{ raiseGrievance(input: $input) {{ {GRIEVANCE_FIELDS} }} }}")
+    format!(
+        "mutation($input: RaiseGrievanceInput!) {{ raiseGrievance(input: $input) {{ {GRIEVANCE_FIELDS} }} }}"
+    )
 }
 
 fn grievance_query() -> String {
-    format!("query($id: ID!) {{ grievance(id: $id) {{ {GRIEVANCE_FIELDS} updates {{ text }} history {{ from to reason by {{ displayName }} }} comments {{ totalCount edges {{ node {{ id text hidden hiddenReason byGrievanceAuthor viewerCanEdit viewerHasReported reportCount author {{ displayName anonymous person {{ displayName }} }} }} }} }} }} }}")
+    format!(
+        "query($id: ID!) {{ grievance(id: $id) {{ {GRIEVANCE_FIELDS} updates {{ text }} history {{ from to reason by {{ displayName }} }} comments {{ totalCount edges {{ node {{ id text hidden hiddenReason byGrievanceAuthor viewerCanEdit viewerHasReported reportCount author {{ displayName anonymous person {{ displayName }} }} }} }} }} }} }}"
+    )
 }
 
 const LIST: &str = "query($n: ID!, $filter: GrievanceFilter, $order: GrievanceOrder, $first: Int, $after: String) { grievances(neighbourhoodId: $n, filter: $filter, orderBy: $order, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor distanceMeters node { id title cosignCount status viewerHasCosigned theme { key } author { displayName anonymous } } } } }";
 const EDIT: &str = "mutation($input: EditGrievanceInput!) { editGrievance(input: $input) { id title text theme { key } } }";
 const UPDATE: &str = "mutation($id: ID!, $text: String!) { addGrievanceUpdate(grievanceId: $id, text: $text) { id updates { text } } }";
-const COSIGN: &str = "mutation($id: ID!) { cosignGrievance(grievanceId: $id) { id cosignCount viewerHasCosigned } }";
-const WITHDRAW: &str = "mutation($id: ID!) { withdrawCosign(grievanceId: $id) { id cosignCount viewerHasCosigned } }";
+const COSIGN: &str =
+    "mutation($id: ID!) { cosignGrievance(grievanceId: $id) { id cosignCount viewerHasCosigned } }";
+const WITHDRAW: &str =
+    "mutation($id: ID!) { withdrawCosign(grievanceId: $id) { id cosignCount viewerHasCosigned } }";
 const COMMENT: &str = "mutation($id: ID!, $text: String!) { addComment(grievanceId: $id, text: $text) { id text viewerCanEdit author { displayName anonymous } byGrievanceAuthor } }";
 const EDIT_COMMENT: &str = "mutation($id: ID!, $text: String!) { editComment(commentId: $id, text: $text) { id text editedAt } }";
 const REPORT: &str = "mutation($id: ID!, $reason: String) { reportComment(commentId: $id, reason: $reason) { id viewerHasReported reportCount } }";
@@ -28,7 +34,8 @@ const RESOLVE: &str = "mutation($id: ID!, $r: String!) { resolveGrievance(grieva
 const CLOSE: &str = "mutation($id: ID!, $r: String!) { closeGrievance(grievanceId: $id, reason: $r) { id status statusReason } }";
 const MERGE: &str = "mutation($s: ID!, $m: [ID!]!, $r: String!) { mergeGrievances(survivorId: $s, mergedIds: $m, reason: $r) { id cosignCount commentCount mergedFrom { id status } } }";
 const SET_AREA: &str = "mutation($n: ID!, $area: NeighbourhoodAreaInput) { setNeighbourhoodArea(neighbourhoodId: $n, area: $area) { slug area { center { lat lon } radiusMeters } } }";
-const CREATE_THEME: &str = "mutation($input: CreateThemeInput!) { createTheme(input: $input) { key name } }";
+const CREATE_THEME: &str =
+    "mutation($input: CreateThemeInput!) { createTheme(input: $input) { key name } }";
 const APPOINT: &str = "mutation($n: ID!, $p: ID!) { appointOrganiser(neighbourhoodId: $n, personId: $p, reason: \"community worker\") { role } }";
 const JOIN: &str = "mutation($n: ID!) { joinNeighbourhood(neighbourhoodId: $n) { role } }";
 
@@ -49,15 +56,23 @@ impl Cast {
         vec![
             ("visitor", None),
             ("resident", Some(self.neighbour.access_token.as_str())),
-            ("organiser here", Some(self.organiser_here.access_token.as_str())),
-            ("organiser elsewhere", Some(self.organiser_elsewhere.access_token.as_str())),
+            (
+                "organiser here",
+                Some(self.organiser_here.access_token.as_str()),
+            ),
+            (
+                "organiser elsewhere",
+                Some(self.organiser_elsewhere.access_token.as_str()),
+            ),
             ("admin", Some(self.admin.as_str())),
         ]
     }
 }
 
 async fn join(app: &TestApp, token: &str, neighbourhood: &Value) {
-    let r = app.graphql_as(Some(token), "en", JOIN, json!({ "n": neighbourhood["id"] })).await;
+    let r = app
+        .graphql_as(Some(token), "en", JOIN, json!({ "n": neighbourhood["id"] }))
+        .await;
     assert_eq!(r.data()["joinNeighbourhood"]["role"], "RESIDENT");
 }
 
@@ -66,21 +81,51 @@ async fn cast(app: &TestApp) -> Cast {
     let here = app.create_neighbourhood(&admin, "Transvaal").await;
     let elsewhere = app.create_neighbourhood(&admin, "Lombok").await;
     let area = json!({ "center": { "lat": 52.0665, "lon": 4.2955 }, "radiusMeters": 900 });
-    let r = app.graphql_as(Some(&admin), "en", SET_AREA, json!({ "n": here["id"], "area": area })).await;
-    assert_eq!(r.data()["setNeighbourhoodArea"]["area"]["radiusMeters"], 900);
-    let organiser_here = app.quick_session("fatima@example.org", "Fatima Organiser").await;
-    let organiser_elsewhere = app.quick_session("joost@example.org", "Joost Organiser").await;
+    let r = app
+        .graphql_as(
+            Some(&admin),
+            "en",
+            SET_AREA,
+            json!({ "n": here["id"], "area": area }),
+        )
+        .await;
+    assert_eq!(
+        r.data()["setNeighbourhoodArea"]["area"]["radiusMeters"],
+        900
+    );
+    let organiser_here = app
+        .quick_session("fatima@example.org", "Fatima Organiser")
+        .await;
+    let organiser_elsewhere = app
+        .quick_session("joost@example.org", "Joost Organiser")
+        .await;
     let resident = app.quick_session("kees@example.org", "Kees Resident").await;
-    let neighbour = app.quick_session("samira@example.org", "Samira Neighbour").await;
-    for (organiser, neighbourhood) in [(&organiser_here, &here), (&organiser_elsewhere, &elsewhere)] {
+    let neighbour = app
+        .quick_session("samira@example.org", "Samira Neighbour")
+        .await;
+    for (organiser, neighbourhood) in [(&organiser_here, &here), (&organiser_elsewhere, &elsewhere)]
+    {
         let r = app
-            .graphql_as(Some(&admin), "en", APPOINT, json!({ "n": neighbourhood["id"], "p": organiser.viewer["id"] }))
+            .graphql_as(
+                Some(&admin),
+                "en",
+                APPOINT,
+                json!({ "n": neighbourhood["id"], "p": organiser.viewer["id"] }),
+            )
             .await;
         assert_eq!(r.data()["appointOrganiser"]["role"], "ORGANISER");
     }
     join(app, &resident.access_token, &here).await;
     join(app, &neighbour.access_token, &here).await;
-    Cast { admin, here, elsewhere, organiser_here, organiser_elsewhere, resident, neighbour }
+    Cast {
+        admin,
+        here,
+        elsewhere,
+        organiser_here,
+        organiser_elsewhere,
+        resident,
+        neighbour,
+    }
 }
 
 fn raise_input(neighbourhood: &Value, title: &str) -> Value {
@@ -95,23 +140,39 @@ fn raise_input(neighbourhood: &Value, title: &str) -> Value {
 }
 
 async fn raise(app: &TestApp, token: &str, input: Value) -> Value {
-    let r = app.graphql_as(Some(token), "en", &raise_mutation(), json!({ "input": input })).await;
+    let r = app
+        .graphql_as(
+            Some(token),
+            "en",
+            &raise_mutation(),
+            json!({ "input": input }),
+        )
+        .await;
     r.data()["raiseGrievance"].clone()
 }
 
 async fn total(app: &TestApp, neighbourhood: &Value) -> i64 {
     let r = app.graphql(LIST, json!({ "n": neighbourhood["id"] })).await;
-    r.data()["grievances"]["totalCount"].as_i64().expect("totalCount")
+    r.data()["grievances"]["totalCount"]
+        .as_i64()
+        .expect("totalCount")
 }
 
 fn expect_refused(r: &GqlResponse, role: &str) {
-    let expected = if role == "visitor" { "UNAUTHENTICATED" } else { "FORBIDDEN" };
+    let expected = if role == "visitor" {
+        "UNAUTHENTICATED"
+    } else {
+        "FORBIDDEN"
+    };
     assert_eq!(r.error_code(), Some(expected), "{role}: {:#}", r.body);
 }
 
 fn expect_fields(r: &GqlResponse, code: &str, fields: &[(&str, &str)]) {
     assert_eq!(r.error_code(), Some(code), "{:#}", r.body);
-    let expected: Vec<(String, String)> = fields.iter().map(|(f, c)| ((*f).to_owned(), (*c).to_owned())).collect();
+    let expected: Vec<(String, String)> = fields
+        .iter()
+        .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
+        .collect();
     assert_eq!(r.field_codes(), expected, "{:#}", r.body);
 }
 
@@ -119,9 +180,16 @@ fn expect_fields(r: &GqlResponse, code: &str, fields: &[(&str, &str)]) {
 async fn cosign_rows(app: &TestApp, id: &Value) -> i64 {
     use buurtkracht::db::schema::grievance_cosigns;
     use diesel::prelude::*;
-    let raw = buurtkracht::domain::ids::parse_public_id("Grievance", id.as_str().expect("id")).expect("grievance id");
+    let raw = buurtkracht::domain::ids::parse_public_id("Grievance", id.as_str().expect("id"))
+        .expect("grievance id");
     app.db
-        .run(move |conn| grievance_cosigns::table.filter(grievance_cosigns::grievance_id.eq(raw)).count().get_result::<i64>(conn).map_err(buurtkracht::db::DbError::from))
+        .run(move |conn| {
+            grievance_cosigns::table
+                .filter(grievance_cosigns::grievance_id.eq(raw))
+                .count()
+                .get_result::<i64>(conn)
+                .map_err(buurtkracht::db::DbError::from)
+        })
         .await
         .expect("count")
 }
@@ -595,9 +663,17 @@ on_both_backends! {
         let mut costs = Vec::new();
         for token in [Some(cast.neighbour.access_token.as_str()), Some(cast.organiser_here.access_token.as_str()), None] {
             for first in [3, 100] {
-                let before = app.statements();
-                let r = app.graphql_as(token, "en", query, json!({ "n": cast.here["id"], "first": first })).await;
-                let cost = app.statements() - before;
+                // The fewest of three runs: the outbox job in the background shares the counter
+                // and can only add to it.
+                let mut cost = u64::MAX;
+                let mut r = None;
+                for _ in 0..3 {
+                    let before = app.statements();
+                    let response = app.graphql_as(token, "en", query, json!({ "n": cast.here["id"], "first": first })).await;
+                    cost = cost.min(app.statements() - before);
+                    r = Some(response);
+                }
+                let r = r.expect("a response");
                 let edges = r.data()["grievances"]["edges"].as_array().expect("edges");
                 assert_eq!(edges.len(), first);
                 if token == Some(cast.neighbour.access_token.as_str()) {

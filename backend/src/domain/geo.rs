@@ -132,7 +132,7 @@ mod tests {
     use super::*;
 
     fn point(lat: f64, lon: f64) -> GeoPoint {
-        GeoPoint::from_degrees("p", lat, lon, &mut Vec::new()).unwrap()
+        GeoPoint::from_degrees("p", lat, lon, &mut Vec::new()).expect("a point on Earth")
     }
 
     #[test]

@@ -33,11 +33,17 @@ fn list_param(req: &HttpRequest, name: &str) -> Vec<String> {
         .collect()
 }
 
-fn feature(view: &GrievanceView, language: crate::domain::accounts::Language, public_url: &str) -> Option<serde_json::Value> {
+fn feature(
+    view: &GrievanceView,
+    language: crate::domain::accounts::Language,
+    public_url: &str,
+) -> Option<serde_json::Value> {
     let point = view.grievance.location?;
     let author = match &view.author {
         AuthorView::Named { name, .. } => name.clone(),
-        AuthorView::Anonymous { neighbourhood_name, .. } => i18n::resident_of(neighbourhood_name, language),
+        AuthorView::Anonymous {
+            neighbourhood_name, ..
+        } => i18n::resident_of(neighbourhood_name, language),
         AuthorView::FormerResident => i18n::former_resident(language).to_owned(),
     };
     let theme_name = match language {
@@ -117,7 +123,12 @@ pub async fn grievances(
         Ok(None) => problem(
             actix_web::http::StatusCode::NOT_FOUND,
             "NOT_FOUND",
-            i18n::error_message(&DomainError::NotFound { entity: "neighbourhood" }, language),
+            i18n::error_message(
+                &DomainError::NotFound {
+                    entity: "neighbourhood",
+                },
+                language,
+            ),
         ),
         Err(error @ DomainError::Validation(_)) => problem(
             actix_web::http::StatusCode::BAD_REQUEST,

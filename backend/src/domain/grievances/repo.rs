@@ -180,17 +180,20 @@ pub fn insert_status_change(
         .execute(conn)
 }
 
+/// from, to, reason, actor, at, actor's name, actor's deletion.
+type HistoryRow = (
+    String,
+    String,
+    String,
+    Option<i64>,
+    NaiveDateTime,
+    Option<String>,
+    Option<NaiveDateTime>,
+);
+
 /// The status history, oldest first, with the names of who made each change.
 pub fn history(conn: &mut DbConnection, id: GrievanceId) -> QueryResult<Vec<StatusChange>> {
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        Option<i64>,
-        NaiveDateTime,
-        Option<String>,
-        Option<NaiveDateTime>,
-    )> = grievance_status_changes::table
+    let rows: Vec<HistoryRow> = grievance_status_changes::table
         .left_join(
             users::table.on(users::id
                 .nullable()

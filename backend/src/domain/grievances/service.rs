@@ -221,13 +221,13 @@ pub fn list(
     if query.order == Order::Nearest && query.filter.near.is_none() {
         problems.push(FieldProblem::new("near", ProblemCode::Required));
     }
-    let cursor_fits = match (query.after, query.order) {
-        (None, _) => true,
-        (Some(GrievanceCursor::Top { .. }), Order::Top)
-        | (Some(GrievanceCursor::Newest { .. }), Order::Newest)
-        | (Some(GrievanceCursor::Nearest { .. }), Order::Nearest) => true,
-        _ => false,
-    };
+    let cursor_fits = matches!(
+        (query.after, query.order),
+        (None, _)
+            | (Some(GrievanceCursor::Top { .. }), Order::Top)
+            | (Some(GrievanceCursor::Newest { .. }), Order::Newest)
+            | (Some(GrievanceCursor::Nearest { .. }), Order::Nearest)
+    );
     if !cursor_fits {
         problems.push(FieldProblem::new("after", ProblemCode::InvalidFormat));
     }
@@ -301,7 +301,12 @@ pub fn map_features(
     slug: &str,
     themes_filter: &[String],
     statuses: &[Status],
-) -> DomainResult<Option<(crate::domain::neighbourhoods::Neighbourhood, Vec<GrievanceView>)>> {
+) -> DomainResult<
+    Option<(
+        crate::domain::neighbourhoods::Neighbourhood,
+        Vec<GrievanceView>,
+    )>,
+> {
     let Some(neighbourhood) = neighbourhoods_repo::find_by_slug(conn, slug)? else {
         return Ok(None);
     };
@@ -317,7 +322,10 @@ pub fn map_features(
         neighbourhood: neighbourhood.id,
         theme_ids,
         statuses: if statuses.is_empty() {
-            Status::ALL.into_iter().filter(|s| *s != Status::Merged).collect()
+            Status::ALL
+                .into_iter()
+                .filter(|s| *s != Status::Merged)
+                .collect()
         } else {
             statuses.to_vec()
         },
@@ -327,7 +335,12 @@ pub fn map_features(
     let rows = repo::page(conn, &filter, Order::Newest, None, MAP_FEATURES_MAX)?;
     // Always the public's view: the export is the same for everybody.
     let viewer = Viewer::default();
-    let views = views(conn, &viewer, &themes, rows.into_iter().map(|(g, _)| g).collect())?;
+    let views = views(
+        conn,
+        &viewer,
+        &themes,
+        rows.into_iter().map(|(g, _)| g).collect(),
+    )?;
     Ok(Some((neighbourhood, views)))
 }
 
