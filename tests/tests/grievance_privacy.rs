@@ -209,6 +209,16 @@ on_both_backends! {
             assert_eq!(leaks(mail), Vec::<&str>::new(), "e-mail: {mail}");
         }
         assert!(others.iter().any(|t| t.contains("Ik bel de wijkagent.")), "the acknowledgement was mailed to the co-signer");
+        // The author's data export holds what they raised and wrote; the co-signer's what they co-signed.
+        let mine = app.graphql_as(Some(&w.author.access_token), "en", "{ myData }", json!({})).await;
+        let mine: Value = serde_json::from_str(mine.data()["myData"].as_str().expect("json")).expect("json");
+        assert_eq!(mine["grievances"]["raised"][0]["title"], "Drugs bij de speeltuin");
+        assert_eq!(mine["grievances"]["raised"][0]["showName"], false);
+        assert_eq!(mine["grievances"]["comments"][0]["text"], "Vooral 's avonds.");
+        let theirs = app.graphql_as(Some(&w.resident.access_token), "en", "{ myData }", json!({})).await;
+        let theirs: Value = serde_json::from_str(theirs.data()["myData"].as_str().expect("json")).expect("json");
+        assert_eq!(theirs["grievances"]["cosigned"][0]["grievance"], "Drugs bij de speeltuin");
+        assert_eq!(leaks(&theirs.to_string()), Vec::<&str>::new());
         // Nor does the internal id show up as a number anywhere public.
         let r = app.graphql(EVERYTHING, variables.clone()).await;
         assert!(!r.data().to_string().contains(&format!("Person:{raw_id}")));

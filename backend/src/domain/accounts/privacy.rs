@@ -89,6 +89,7 @@ pub fn export(conn: &mut DbConnection, actor: &Actor) -> DomainResult<serde_json
         "signInLinks": links,
         "emails": emails,
         "actionsAsOrganiserOrAdmin": actions,
+        "grievances": crate::domain::grievances::repo::contributions_of(conn, user.id)?,
     }))
 }
 

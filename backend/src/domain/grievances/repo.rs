@@ -725,3 +725,63 @@ pub fn reported_by(
         .load(conn)?;
     Ok(rows.into_iter().map(CommentId).collect())
 }
+
+// ---- one person's data (the "my data" export) ----
+
+/// What one person contributed to grievances, for their data export: grievances raised,
+/// comments, co-signs and reports (four statements).
+pub fn contributions_of(conn: &mut DbConnection, user: UserId) -> QueryResult<serde_json::Value> {
+    let iso = |t: NaiveDateTime| {
+        t.and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    let raised: Vec<Grievance> = grievances::table
+        .filter(grievances::author_user_id.eq(user.0))
+        .order_by(grievances::id.asc())
+        .select(GrievanceRow::as_select())
+        .load::<GrievanceRow>(conn)?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let comments: Vec<(String, String, NaiveDateTime, Option<NaiveDateTime>)> =
+        grievance_comments::table
+            .inner_join(grievances::table)
+            .filter(grievance_comments::author_user_id.eq(user.0))
+            .order_by(grievance_comments::id.asc())
+            .select((
+                grievances::title,
+                grievance_comments::body,
+                grievance_comments::created_at,
+                grievance_comments::hidden_at,
+            ))
+            .load(conn)?;
+    let cosigns: Vec<(String, NaiveDateTime)> = grievance_cosigns::table
+        .inner_join(grievances::table)
+        .filter(grievance_cosigns::user_id.eq(user.0))
+        .order_by(grievance_cosigns::id.asc())
+        .select((grievances::title, grievance_cosigns::created_at))
+        .load(conn)?;
+    let reports: Vec<(Option<String>, NaiveDateTime)> = grievance_comment_reports::table
+        .filter(grievance_comment_reports::user_id.eq(user.0))
+        .order_by(grievance_comment_reports::id.asc())
+        .select((
+            grievance_comment_reports::reason,
+            grievance_comment_reports::created_at,
+        ))
+        .load(conn)?;
+    Ok(serde_json::json!({
+        "raised": raised.iter().map(|g| serde_json::json!({
+            "title": g.title,
+            "text": g.text,
+            "status": g.status.as_str(),
+            "showName": g.show_name,
+            "location": g.location.map(|p| serde_json::json!({ "lat": p.latitude(), "lon": p.longitude() })),
+            "createdAt": iso(g.created_at),
+        })).collect::<Vec<_>>(),
+        "comments": comments.into_iter().map(|(title, text, at, hidden)| serde_json::json!({
+            "grievance": title, "text": text, "createdAt": iso(at), "hiddenAt": hidden.map(iso),
+        })).collect::<Vec<_>>(),
+        "cosigned": cosigns.into_iter().map(|(title, at)| serde_json::json!({ "grievance": title, "at": iso(at) })).collect::<Vec<_>>(),
+        "commentReports": reports.into_iter().map(|(reason, at)| serde_json::json!({ "reason": reason, "at": iso(at) })).collect::<Vec<_>>(),
+    }))
+}
