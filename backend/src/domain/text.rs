@@ -27,6 +27,24 @@ pub fn checked_text(
     text.replace("\r\n", "\n")
 }
 
+/// `checked_text` for a form with one text field: the text, or the field's problem as a
+/// validation error.
+pub fn one_checked_text(
+    field: &'static str,
+    raw: &str,
+    min: usize,
+    max: usize,
+    multiline: bool,
+) -> Result<String, super::DomainError> {
+    let mut problems = Vec::new();
+    let text = checked_text(field, raw, min, max, multiline, &mut problems);
+    if problems.is_empty() {
+        Ok(text)
+    } else {
+        Err(super::DomainError::Validation(problems))
+    }
+}
+
 /// Turn a name into a URL slug: lowercase ASCII letters, digits and single hyphens.
 pub fn slugify(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());

@@ -8,6 +8,7 @@ use super::i18n;
 use super::neighbourhoods::{Neighbourhood, PublicPerson};
 use super::relay::{PageInfo, decode_cursor, decode_id, encode_cursor, encode_id};
 use super::{Context, GqlResult};
+use crate::db::DbConnection;
 use crate::domain::accounts::Language;
 use crate::domain::grievances::model::{
     CommentCursor, EditGrievance, GrievanceUpdate as DomainUpdate, RaiseGrievance,
@@ -17,7 +18,7 @@ pub use crate::domain::grievances::service::StatusStep;
 use crate::domain::grievances::service::{self, ListQuery, Notify, PUBLIC_KIND};
 use crate::domain::grievances::{self as domain, comments};
 use crate::domain::ids::{CommentId, GrievanceId, NeighbourhoodId};
-use crate::domain::{DomainError, FieldProblem, ProblemCode};
+use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode};
 
 const GRIEVANCE_KIND: &str = PUBLIC_KIND;
 const COMMENT_KIND: &str = "Comment";
@@ -672,6 +673,30 @@ fn decoded<T: From<i64>>(
     }
 }
 
+/// Decode a grievance id (see `decoded`) and run `work` with it.
+async fn on_grievance<T, F>(context: &Context, raw: &ID, work: F) -> GqlResult<T>
+where
+    F: FnOnce(&mut DbConnection, &Actor, GrievanceId) -> DomainResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let id: GrievanceId = decoded(context, GRIEVANCE_KIND, raw, "grievance")?;
+    context.run(move |conn, actor| work(conn, actor, id)).await
+}
+
+/// Decode a comment id (see `decoded`) and run `work` with it.
+async fn on_comment<F>(context: &Context, raw: &ID, work: F) -> GqlResult<Comment>
+where
+    F: FnOnce(&mut DbConnection, &Actor, CommentId) -> DomainResult<domain::CommentView>
+        + Send
+        + 'static,
+{
+    let id: CommentId = decoded(context, COMMENT_KIND, raw, "comment")?;
+    context
+        .run(move |conn, actor| work(conn, actor, id))
+        .await
+        .map(Comment)
+}
+
 fn notify(context: &Context) -> Notify {
     Notify {
         public_url: context.public_url.clone(),
@@ -816,11 +841,11 @@ pub(super) async fn add_update(
     grievance_id: ID,
     text: String,
 ) -> GqlResult<Grievance> {
-    let id: GrievanceId = decoded(context, GRIEVANCE_KIND, &grievance_id, "grievance")?;
-    context
-        .run(move |conn, actor| service::add_update(conn, actor, id, &text))
-        .await
-        .map(Grievance)
+    on_grievance(context, &grievance_id, move |conn, actor, id| {
+        service::add_update(conn, actor, id, &text)
+    })
+    .await
+    .map(Grievance)
 }
 
 pub(super) async fn cosign(
@@ -828,17 +853,15 @@ pub(super) async fn cosign(
     grievance_id: ID,
     withdraw: bool,
 ) -> GqlResult<Grievance> {
-    let id: GrievanceId = decoded(context, GRIEVANCE_KIND, &grievance_id, "grievance")?;
-    context
-        .run(move |conn, actor| {
-            if withdraw {
-                service::withdraw_cosign(conn, actor, id)
-            } else {
-                service::cosign(conn, actor, id)
-            }
-        })
-        .await
-        .map(Grievance)
+    on_grievance(context, &grievance_id, move |conn, actor, id| {
+        if withdraw {
+            service::withdraw_cosign(conn, actor, id)
+        } else {
+            service::cosign(conn, actor, id)
+        }
+    })
+    .await
+    .map(Grievance)
 }
 
 pub(super) async fn change_status(
@@ -847,11 +870,11 @@ pub(super) async fn change_status(
     step: StatusStep,
     reason: String,
 ) -> GqlResult<Grievance> {
-    let id: GrievanceId = decoded(context, GRIEVANCE_KIND, &grievance_id, "grievance")?;
     let notify = notify(context);
-    let view = context
-        .run(move |conn, actor| service::change_status(conn, actor, id, step, &reason, &notify))
-        .await?;
+    let view = on_grievance(context, &grievance_id, move |conn, actor, id| {
+        service::change_status(conn, actor, id, step, &reason, &notify)
+    })
+    .await?;
     wake(context);
     Ok(Grievance(view))
 }
@@ -885,11 +908,11 @@ pub(super) async fn add_comment(
     grievance_id: ID,
     text: String,
 ) -> GqlResult<Comment> {
-    let id: GrievanceId = decoded(context, GRIEVANCE_KIND, &grievance_id, "grievance")?;
-    context
-        .run(move |conn, actor| comments::add(conn, actor, id, &text))
-        .await
-        .map(Comment)
+    on_grievance(context, &grievance_id, move |conn, actor, id| {
+        comments::add(conn, actor, id, &text)
+    })
+    .await
+    .map(Comment)
 }
 
 pub(super) async fn edit_comment(
@@ -897,11 +920,10 @@ pub(super) async fn edit_comment(
     comment_id: ID,
     text: String,
 ) -> GqlResult<Comment> {
-    let id: CommentId = decoded(context, COMMENT_KIND, &comment_id, "comment")?;
-    context
-        .run(move |conn, actor| comments::edit(conn, actor, id, &text))
-        .await
-        .map(Comment)
+    on_comment(context, &comment_id, move |conn, actor, id| {
+        comments::edit(conn, actor, id, &text)
+    })
+    .await
 }
 
 pub(super) async fn report_comment(
@@ -909,11 +931,10 @@ pub(super) async fn report_comment(
     comment_id: ID,
     reason: Option<String>,
 ) -> GqlResult<Comment> {
-    let id: CommentId = decoded(context, COMMENT_KIND, &comment_id, "comment")?;
-    context
-        .run(move |conn, actor| comments::report(conn, actor, id, reason.as_deref()))
-        .await
-        .map(Comment)
+    on_comment(context, &comment_id, move |conn, actor, id| {
+        comments::report(conn, actor, id, reason.as_deref())
+    })
+    .await
 }
 
 pub(super) async fn hide_comment(
@@ -921,11 +942,10 @@ pub(super) async fn hide_comment(
     comment_id: ID,
     reason: String,
 ) -> GqlResult<Comment> {
-    let id: CommentId = decoded(context, COMMENT_KIND, &comment_id, "comment")?;
-    context
-        .run(move |conn, actor| comments::hide(conn, actor, id, &reason))
-        .await
-        .map(Comment)
+    on_comment(context, &comment_id, move |conn, actor, id| {
+        comments::hide(conn, actor, id, &reason)
+    })
+    .await
 }
 
 pub(super) async fn create_theme(context: &Context, input: CreateThemeInput) -> GqlResult<Theme> {

@@ -14,7 +14,7 @@ use crate::db::{DbConnection, write_transaction};
 use crate::domain::audit::{self, AuditEntry};
 use crate::domain::ids::{CommentId, GrievanceId};
 use crate::domain::neighbourhoods::repo as neighbourhoods_repo;
-use crate::domain::text::checked_text;
+use crate::domain::text::{checked_text, one_checked_text};
 use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now};
 
 /// Largest page of comments.
@@ -162,11 +162,7 @@ pub fn add(
     let viewer = Viewer::load(conn, actor)?;
     let user = policy::signed_in(&viewer)?;
     let found = repo::find(conn, grievance)?.ok_or_else(grievance_not_found)?;
-    let mut problems = Vec::new();
-    let text = checked_text("text", text, 1, COMMENT_MAX, true, &mut problems);
-    if !problems.is_empty() {
-        return Err(DomainError::Validation(problems));
-    }
+    let text = one_checked_text("text", text, 1, COMMENT_MAX, true)?;
     let id = write_transaction(conn, |conn| {
         let current = repo::find(conn, grievance)?.ok_or_else(grievance_not_found)?;
         if current.status == Status::Merged {
@@ -198,11 +194,7 @@ pub fn edit(
     if record.author_user_id != user {
         return Err(DomainError::Forbidden);
     }
-    let mut problems = Vec::new();
-    let text = checked_text("text", text, 1, COMMENT_MAX, true, &mut problems);
-    if !problems.is_empty() {
-        return Err(DomainError::Validation(problems));
-    }
+    let text = one_checked_text("text", text, 1, COMMENT_MAX, true)?;
     let at = now();
     if record.hidden_at.is_some() || at - record.created_at >= COMMENT_EDIT_WINDOW {
         return Err(conflict("commentId", ProblemCode::Locked));
@@ -257,11 +249,7 @@ pub fn hide(
     let record = repo::find_comment(conn, id)?.ok_or_else(not_found)?;
     let grievance = repo::find(conn, record.grievance_id)?.ok_or_else(grievance_not_found)?;
     let organiser = policy::may_moderate(&viewer, grievance.neighbourhood_id)?;
-    let mut problems = Vec::new();
-    let reason = checked_text("reason", reason, 1, REASON_MAX, true, &mut problems);
-    if !problems.is_empty() {
-        return Err(DomainError::Validation(problems));
-    }
+    let reason = one_checked_text("reason", reason, 1, REASON_MAX, true)?;
     if record.hidden_at.is_some() {
         return Err(conflict("commentId", ProblemCode::InvalidTransition));
     }

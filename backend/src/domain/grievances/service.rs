@@ -22,7 +22,7 @@ use crate::domain::geo::{AREA_RADIUS_MAX, GeoPoint, PlanarDistance};
 use crate::domain::ids::{GrievanceId, NeighbourhoodId, UserId, public_id};
 use crate::domain::neighbourhoods::repo as neighbourhoods_repo;
 use crate::domain::outbox;
-use crate::domain::text::checked_text;
+use crate::domain::text::{checked_text, one_checked_text};
 use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now};
 use crate::email::templates::{GrievanceNews, grievance_news};
 
@@ -465,11 +465,7 @@ pub fn add_update(
     policy::signed_in(&viewer)?;
     let grievance = repo::find(conn, id)?.ok_or_else(not_found)?;
     policy::may_author(&viewer, &grievance)?;
-    let mut problems = Vec::new();
-    let text = checked_text("text", text, 1, TEXT_MAX, true, &mut problems);
-    if !problems.is_empty() {
-        return Err(DomainError::Validation(problems));
-    }
+    let text = one_checked_text("text", text, 1, TEXT_MAX, true)?;
     if grievance.status == Status::Merged {
         return Err(conflict("status", ProblemCode::InvalidTransition));
     }
@@ -656,18 +652,7 @@ pub fn change_status(
     policy::signed_in(&viewer)?;
     let grievance = repo::find(conn, id)?.ok_or_else(not_found)?;
     let organiser = policy::may_moderate(&viewer, grievance.neighbourhood_id)?;
-    let mut problems = Vec::new();
-    let reason = checked_text(
-        step.reason_field(),
-        reason,
-        1,
-        REASON_MAX,
-        true,
-        &mut problems,
-    );
-    if !problems.is_empty() {
-        return Err(DomainError::Validation(problems));
-    }
+    let reason = one_checked_text(step.reason_field(), reason, 1, REASON_MAX, true)?;
     let target = step.target();
     write_transaction(conn, |conn| {
         let current = repo::find(conn, id)?.ok_or_else(not_found)?;
