@@ -50,6 +50,11 @@ describe('the dictionaries', () => {
     expect(translate('en', 'neighbourhood.members', 0)).toBe('0 people take part');
     expect(translate('nl', 'home.count', 1)).toBe('Er is 1 buurt.');
     expect(translate('en', 'home.count', 5)).toBe('There are 5 neighbourhoods.');
+    expect(translate('nl', 'grievances.cosigns', 12)).toBe('12 keer ik ook');
+    expect(translate('en', 'grievances.cosigns', 1)).toBe('1 person says me too');
+    expect(translate('nl', 'grievances.comments', 1)).toBe('1 reactie');
+    expect(translate('nl', 'grievances.comments', 0)).toBe('0 reacties');
+    expect(translate('en', 'grievances.count', 2)).toBe('2 concerns');
   });
 });
 

@@ -35,6 +35,26 @@ describe('matchRoute', () => {
     }
   });
 
+  it('finds the grievance pages', () => {
+    expect(matchRoute('/buurt/transvaal/signalen')).toEqual({ name: 'grievances', slug: 'transvaal' });
+    expect(matchRoute('/buurt/transvaal/signalen/')).toEqual({ name: 'grievances', slug: 'transvaal' });
+    expect(matchRoute('/buurt/transvaal/signalen/nieuw')).toEqual({ name: 'raiseGrievance', slug: 'transvaal' });
+    expect(matchRoute('/signalen/R3JpZXZhbmNlOjE%3D')).toEqual({ name: 'grievance', id: 'R3JpZXZhbmNlOjE=' });
+    for (const path of ['/signalen', '/signalen/a/b', '/buurt/transvaal/signalen/oud', '/buurt/transvaal/nieuw', '/signalen/%20']) {
+      expect(matchRoute(path), path).toEqual({ name: 'notFound' });
+    }
+  });
+
+  it('builds grievance paths that match again, with the opaque id encoded', () => {
+    for (const id of ['R3JpZXZhbmNlOjE=', 'a/b+c', 'grievance:12']) {
+      const path = pathFor({ name: 'grievance', id });
+      expect(path.split('/')).toHaveLength(3);
+      expect(matchRoute(path)).toEqual({ name: 'grievance', id });
+    }
+    expect(pathFor({ name: 'grievances', slug: 'transvaal' })).toBe('/buurt/transvaal/signalen');
+    expect(pathFor({ name: 'raiseGrievance', slug: 'transvaal' })).toBe('/buurt/transvaal/signalen/nieuw');
+  });
+
   it('builds paths that match again', () => {
     expect(pathFor({ name: 'home' })).toBe('/');
     for (const slug of ['transvaal', 'indische-buurt', 'café', 'a/b']) {

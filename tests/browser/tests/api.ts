@@ -102,3 +102,9 @@ export async function signInWithPassword(page: Page, person: { email: string; di
 export async function withoutTiles(page: Page): Promise<void> {
   await page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
 }
+
+/*
+ * Themes per spec file, so the lists the list tests expect stay as seeded:
+ * housing, traffic, youth: only the demo data (grievances-list); safety: grievances-resident;
+ * facilities: grievances-organiser; health-care: grievances-author; other: grievances-safety.
+ */

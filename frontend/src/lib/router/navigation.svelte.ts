@@ -24,6 +24,17 @@ class Navigation {
     window.scrollTo(0, 0);
   }
 
+  /**
+   * Change only the query string of the current page, such as the filters of a list, so the
+   * address can be shared. This is not a new page: focus and scroll position stay where they are.
+   */
+  setSearch(search: string): void {
+    const normalized = search === '' || search === '?' ? '' : search.startsWith('?') ? search : `?${search}`;
+    if (normalized === this.search) return;
+    window.history.replaceState(null, '', this.path + normalized + window.location.hash);
+    this.search = normalized;
+  }
+
   /** Listen to link clicks and the back and forward buttons. Returns a function that stops listening. */
   start(): () => void {
     const onClick = (event: MouseEvent): void => {

@@ -2,6 +2,9 @@
 export type Route =
   | { readonly name: 'home' }
   | { readonly name: 'neighbourhood'; readonly slug: string }
+  | { readonly name: 'grievances'; readonly slug: string }
+  | { readonly name: 'raiseGrievance'; readonly slug: string }
+  | { readonly name: 'grievance'; readonly id: string }
   | { readonly name: 'signUp' }
   | { readonly name: 'signIn' }
   | { readonly name: 'checkMail' }
@@ -22,7 +25,10 @@ const FIXED_PATHS = {
 
 type FixedRouteName = keyof typeof FIXED_PATHS;
 
-/** Find the page for a path such as `/buurt/transvaal`. Anything unknown is `notFound`. */
+/**
+ * Find the page for a path such as `/buurt/transvaal`. Anything unknown is `notFound`.
+ * Grievances ("signalen"): `/buurt/<slug>/signalen`, `/buurt/<slug>/signalen/nieuw`, `/signalen/<id>`.
+ */
 export function matchRoute(pathname: string): Route {
   const segments = pathname.split('/').filter((segment) => segment !== '');
   const decoded: string[] = [];
@@ -38,9 +44,15 @@ export function matchRoute(pathname: string): Route {
   for (const name of Object.keys(FIXED_PATHS) as FixedRouteName[]) {
     if (FIXED_PATHS[name] === joined) return { name };
   }
-  const [first, second] = decoded;
-  if (decoded.length === 2 && first === 'buurt' && second !== undefined && second.trim() !== '') {
-    return { name: 'neighbourhood', slug: second };
+  const [first, second, third, fourth] = decoded;
+  const hasSecond = second !== undefined && second.trim() !== '';
+  if (first === 'buurt' && hasSecond) {
+    if (decoded.length === 2) return { name: 'neighbourhood', slug: second };
+    if (decoded.length === 3 && third === 'signalen') return { name: 'grievances', slug: second };
+    if (decoded.length === 4 && third === 'signalen' && fourth === 'nieuw') return { name: 'raiseGrievance', slug: second };
+  }
+  if (decoded.length === 2 && first === 'signalen' && hasSecond) {
+    return { name: 'grievance', id: second };
   }
   return { name: 'notFound' };
 }
@@ -52,6 +64,12 @@ export function pathFor(route: Exclude<Route, { name: 'notFound' }>): string {
       return '/';
     case 'neighbourhood':
       return `/buurt/${encodeURIComponent(route.slug)}`;
+    case 'grievances':
+      return `/buurt/${encodeURIComponent(route.slug)}/signalen`;
+    case 'raiseGrievance':
+      return `/buurt/${encodeURIComponent(route.slug)}/signalen/nieuw`;
+    case 'grievance':
+      return `/signalen/${encodeURIComponent(route.id)}`;
     default:
       return FIXED_PATHS[route.name];
   }
