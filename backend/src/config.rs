@@ -162,7 +162,7 @@ pub const KEYS: &[Key] = &[
         env: "BUURTKRACHT_MAP_TILE_URL",
         file_key: "map_tile_url",
         default: "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        meaning: "map tiles (a URL template with {z}, {x} and {y}); empty: maps show their pins on a plain background, e.g. offline",
+        meaning: "map tiles (a URL template with {z}, {x} and {y}); none: maps show their pins on a plain background, e.g. offline",
     },
     Key {
         env: "BUURTKRACHT_MAP_ATTRIBUTION",
@@ -350,14 +350,14 @@ impl Config {
         }
 
         let (key, raw) = lookup("BUURTKRACHT_MAP_TILE_URL");
-        let tile_url = Some(raw.trim().to_owned()).filter(|u| !u.is_empty());
+        let tile_url = Some(raw.trim().to_owned()).filter(|u| !u.is_empty() && u != "none");
         if let Some(url) = &tile_url
             && (!(url.starts_with("http://") || url.starts_with("https://"))
                 || !["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p)))
         {
             return Err(problem(
                 &key,
-                "must be an http(s) URL template with {z}, {x} and {y}, or empty",
+                "must be an http(s) URL template with {z}, {x} and {y}, or none",
             ));
         }
         let (_, raw) = lookup("BUURTKRACHT_MAP_ATTRIBUTION");

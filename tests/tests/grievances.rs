@@ -717,3 +717,28 @@ on_both_backends! {
         assert_eq!(raise(&app, &cast.resident.access_token, input).await["location"]["lat"], 52.0894);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn map_settings_follow_the_configuration() {
+    let query = "{ mapSettings { tileUrl attribution } }";
+    let app = buurtkracht_tests::spawn_app(buurtkracht_tests::Backend::Sqlite).await;
+    let r = app.graphql(query, json!({})).await;
+    assert_eq!(
+        r.data()["mapSettings"],
+        json!({ "tileUrl": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "© OpenStreetMap contributors" })
+    );
+    let smtp = buurtkracht_tests::smtp::SmtpSink::start().await;
+    let offline = buurtkracht_tests::spawn_app_with(
+        buurtkracht_tests::Backend::Sqlite,
+        smtp,
+        &[("BUURTKRACHT_MAP_TILE_URL", "none")],
+    )
+    .await
+    .expect("sqlite");
+    let r = offline.graphql(query, json!({})).await;
+    assert_eq!(
+        r.data()["mapSettings"],
+        json!({ "tileUrl": null, "attribution": null }),
+        "no tiles, nothing to credit"
+    );
+}

@@ -579,7 +579,7 @@ pub struct GrievanceEdge {
 pub struct MapSettings {
     /// A tile URL template for Leaflet (`{z}/{x}/{y}`); null when this instance has no map tiles (show pins on a plain background).
     pub tile_url: Option<String>,
-    /// The attribution the tiles require.
+    /// The attribution the tiles require; null without tiles.
     pub attribution: Option<String>,
 }
 
@@ -797,7 +797,12 @@ pub(super) async fn by_id(context: &Context, id: ID) -> GqlResult<Option<Grievan
 pub(super) fn map_settings(context: &Context) -> MapSettings {
     MapSettings {
         tile_url: context.map.tile_url.clone(),
-        attribution: context.map.attribution.clone(),
+        // No tiles, nothing to credit.
+        attribution: context
+            .map
+            .tile_url
+            .as_ref()
+            .and(context.map.attribution.clone()),
     }
 }
 
