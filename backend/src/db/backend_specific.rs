@@ -12,11 +12,14 @@ pub fn configure_connection(conn: &mut DbConnection) -> QueryResult<()> {
         // busy_timeout first, so that even switching to WAL waits for a lock instead of failing
         // when the pool opens several connections at once. WAL lets readers and one writer
         // work at once; NORMAL is durable in WAL mode except for the last commits on power loss.
+        // A 16 MB page cache per connection (the default is 2 MB) keeps a neighbourhood's
+        // grievances in memory instead of re-reading them from the OS on every list.
         DbConnection::Sqlite(c) => c.batch_execute(
             "PRAGMA busy_timeout = 10000;
              PRAGMA journal_mode = WAL;
              PRAGMA foreign_keys = ON;
-             PRAGMA synchronous = NORMAL;",
+             PRAGMA synchronous = NORMAL;
+             PRAGMA cache_size = -16000;",
         ),
         DbConnection::Pg(c) => c.batch_execute("SET TIME ZONE 'UTC';"),
     }

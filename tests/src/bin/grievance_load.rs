@@ -388,7 +388,8 @@ fn seed(opts: &Opts) -> Result<(), String> {
     if let DbConnection::Pg(c) = conn {
         // What autovacuum would do shortly after a bulk load; without it the first minutes
         // run on guessed statistics. SQLite gets nothing: the app never runs ANALYZE there.
-        c.batch_execute("VACUUM ANALYZE").map_err(|e| e.to_string())?;
+        c.batch_execute("VACUUM ANALYZE")
+            .map_err(|e| e.to_string())?;
     }
     let total = started.elapsed();
     let mismatched = scalar(
@@ -422,8 +423,8 @@ fn seed(opts: &Opts) -> Result<(), String> {
         "grievance_cosigns",
         "refresh_tokens",
     ] {
-        let n = scalar(conn, &format!("(SELECT COUNT(*) FROM {table})"))
-            .map_err(|e| e.to_string())?;
+        let n =
+            scalar(conn, &format!("(SELECT COUNT(*) FROM {table})")).map_err(|e| e.to_string())?;
         println!("  {table:<18} {n:>8}");
     }
     println!(
@@ -485,7 +486,10 @@ fn insert_everything(
         let joined = start + TimeDelta::seconds(rng.below(span_secs as usize / 4) as i64);
         let name = format!("{} {}", rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES));
         let (email, role) = if id == organiser {
-            ("opbouwwerker@bench.buurtkracht.test".to_owned(), "organiser")
+            (
+                "opbouwwerker@bench.buurtkracht.test".to_owned(),
+                "organiser",
+            )
         } else {
             (format!("bewoner{id}@bench.buurtkracht.test"), "resident")
         };
@@ -568,11 +572,7 @@ fn insert_everything(
         let created = start + TimeDelta::seconds(span_secs * i as i64 / n as i64);
         let author = 1 + rng.below(plan.people) as i64;
         let theme = theme_ids[rng.weighted(&theme_weights)];
-        let title = format!(
-            "{} bij {} ({id})",
-            rng.pick(SUBJECTS),
-            rng.pick(PLACES)
-        );
+        let title = format!("{} bij {} ({id})", rng.pick(SUBJECTS), rng.pick(PLACES));
         let sentences = 2 + rng.below(10);
         let body: Vec<&str> = (0..sentences).map(|_| *rng.pick(SENTENCES)).collect();
         let (lat, lon) = if rng.below(100) < 80 {
@@ -594,7 +594,10 @@ fn insert_everything(
                 while statuses[target - 1] == "merged" {
                     target = 1 + rng.below(i);
                 }
-                (lit("Samengevoegd: gaat over hetzelfde."), target.to_string())
+                (
+                    lit("Samengevoegd: gaat over hetzelfde."),
+                    target.to_string(),
+                )
             }
             _ => (
                 lit("Besproken op de bewonersavond; zie de toelichting."),
@@ -626,10 +629,8 @@ fn insert_everything(
     // Co-signs: for each grievance, `counts[i]` distinct residents other than the author, by a
     // partial Fisher–Yates shuffle over a permutation that is never reset.
     let mut people: Vec<i64> = (1..=plan.people as i64).collect();
-    let mut c_insert = BulkInsert::new(
-        "grievance_cosigns",
-        "id, grievance_id, user_id, created_at",
-    );
+    let mut c_insert =
+        BulkInsert::new("grievance_cosigns", "id, grievance_id, user_id, created_at");
     let mut cosign_id = 0_i64;
     for (i, draft) in drafts.iter().enumerate() {
         let want = counts[i] as usize;
@@ -920,20 +921,16 @@ async fn run(opts: &Opts) -> Result<(), String> {
         let total_count = {
             let (ok, detail, total) = one_request(&client, &endpoint, &body, &tokens[0]).await;
             if !ok {
-                return Err(format!("{}: the first request failed: {detail}", scenario.name));
+                return Err(format!(
+                    "{}: the first request failed: {detail}",
+                    scenario.name
+                ));
             }
             total
         };
         let tokens = Arc::new(tokens);
         if warmup > 0.0 {
-            load(
-                &client,
-                &endpoint,
-                &body,
-                &tokens,
-                Budget::Seconds(warmup),
-            )
-            .await;
+            load(&client, &endpoint, &body, &tokens, Budget::Seconds(warmup)).await;
         }
         let budget = match requests {
             Some(n) => Budget::Requests(n),
@@ -1098,7 +1095,11 @@ async fn one_request(
     if edges != PAGE {
         return (false, format!("{edges} edges instead of {PAGE}"), 0);
     }
-    (true, String::new(), page["totalCount"].as_i64().unwrap_or(-1))
+    (
+        true,
+        String::new(),
+        page["totalCount"].as_i64().unwrap_or(-1),
+    )
 }
 
 /// Run `tokens.len()` concurrent clients until the budget is spent.

@@ -355,11 +355,20 @@ pub fn page(
                         .or(distance_key(planar).eq(key).and(grievances::id.gt(id.0))),
                 );
             }
-            let rows: Vec<GrievanceRow> = query.select(GrievanceRow::as_select()).load(conn)?;
-            Ok(rows
+            // Choose the ids first (a narrow sort the list index can feed), then read only
+            // those rows: sorting whole rows by distance cost twice as much on PostgreSQL.
+            let ids: Vec<i64> = query.select(grievances::id).load(conn)?;
+            let mut rows: HashMap<GrievanceId, Grievance> = find_many(
+                conn,
+                &ids.iter().copied().map(GrievanceId).collect::<Vec<_>>(),
+            )?
+            .into_iter()
+            .map(|g| (g.id, g))
+            .collect();
+            Ok(ids
                 .into_iter()
-                .map(|r| {
-                    let g: Grievance = r.into();
+                .filter_map(|id| rows.remove(&GrievanceId(id)))
+                .map(|g| {
                     let key = g.location.map(|p| planar.key(&p)).unwrap_or(i64::MAX);
                     let cursor = GrievanceCursor::Nearest { key, id: g.id };
                     (g, cursor)
