@@ -60,7 +60,7 @@ pub struct MapConfig {
     /// A Leaflet URL template with `{z}`, `{x}` and `{y}`; `None`: maps show pins on a plain
     /// background.
     pub tile_url: Option<String>,
-    /// The attribution the tiles require.
+    /// The attribution the tiles require; `None` without tiles.
     pub attribution: Option<String>,
 }
 
@@ -362,8 +362,10 @@ impl Config {
         }
         let (_, raw) = lookup("BUURTKRACHT_MAP_ATTRIBUTION");
         let map = MapConfig {
-            tile_url,
-            attribution: Some(raw.trim().to_owned()).filter(|a| !a.is_empty()),
+            tile_url: tile_url.clone(),
+            // No tiles, nothing to credit.
+            attribution: Some(raw.trim().to_owned())
+                .filter(|a| !a.is_empty() && tile_url.is_some()),
         };
 
         Ok(Self {

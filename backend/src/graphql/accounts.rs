@@ -265,7 +265,7 @@ pub(super) async fn register(context: &Context, input: RegisterInput) -> GqlResu
     context
         .run(move |conn, _actor| sessions::register(conn, registration, &ctx))
         .await?;
-    context.outbox_wake.notify_one();
+    context.wake_outbox();
     Ok(true)
 }
 
@@ -277,7 +277,7 @@ pub(super) async fn request_sign_in_link(
     context
         .run(move |conn, _actor| sessions::request_link(conn, &input.email, &ctx))
         .await?;
-    context.outbox_wake.notify_one();
+    context.wake_outbox();
     Ok(true)
 }
 

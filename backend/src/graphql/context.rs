@@ -72,6 +72,11 @@ impl Context {
             .map_err(|e| to_field_error(e, self.language))
     }
 
+    /// After a use case queued e-mail: wake the outbox job so it is sent now.
+    pub fn wake_outbox(&self) {
+        self.outbox_wake.notify_one();
+    }
+
     pub fn fail(&self, error: DomainError) -> juniper::FieldError {
         to_field_error(error, self.language)
     }

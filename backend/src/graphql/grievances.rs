@@ -15,7 +15,7 @@ use crate::domain::grievances::model::{
     StatusChange as DomainStatusChange,
 };
 pub use crate::domain::grievances::service::StatusStep;
-use crate::domain::grievances::service::{self, ListQuery, Notify, PUBLIC_KIND};
+use crate::domain::grievances::service::{self, ListQuery, PUBLIC_KIND};
 use crate::domain::grievances::{self as domain, comments};
 use crate::domain::ids::{CommentId, GrievanceId, NeighbourhoodId};
 use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode};
@@ -98,10 +98,7 @@ impl Theme {
 
     /// The name, in the caller's language.
     fn name(&self, context: &Context) -> &str {
-        match context.language {
-            Language::Dutch => &self.0.name_nl,
-            Language::English => &self.0.name_en,
-        }
+        self.0.name_in(context.language)
     }
 }
 
@@ -193,31 +190,20 @@ pub struct Author {
 }
 
 fn author(view: &domain::AuthorView, language: Language) -> Author {
-    match view {
-        domain::AuthorView::Named { id, name } => Author {
-            display_name: name.clone(),
-            person: Some(PublicPerson {
-                id: encode_id(PERSON_KIND, id.0),
-                display_name: name.clone(),
-            }),
-            anonymous: false,
+    let person = |id: &crate::domain::ids::UserId, name: &String| PublicPerson {
+        id: encode_id(PERSON_KIND, id.0),
+        display_name: name.clone(),
+    };
+    Author {
+        display_name: i18n::author_name(view, language),
+        person: match view {
+            domain::AuthorView::Named { id, name } => Some(person(id, name)),
+            domain::AuthorView::Anonymous { known, .. } => {
+                known.as_ref().map(|(id, name)| person(id, name))
+            }
+            domain::AuthorView::FormerResident => None,
         },
-        domain::AuthorView::Anonymous {
-            neighbourhood_name,
-            known,
-        } => Author {
-            display_name: i18n::resident_of(neighbourhood_name, language),
-            person: known.as_ref().map(|(id, name)| PublicPerson {
-                id: encode_id(PERSON_KIND, id.0),
-                display_name: name.clone(),
-            }),
-            anonymous: true,
-        },
-        domain::AuthorView::FormerResident => Author {
-            display_name: i18n::former_resident(language).to_owned(),
-            person: None,
-            anonymous: false,
-        },
+        anonymous: matches!(view, domain::AuthorView::Anonymous { .. }),
     }
 }
 
@@ -697,17 +683,6 @@ where
         .map(Comment)
 }
 
-fn notify(context: &Context) -> Notify {
-    Notify {
-        public_url: context.public_url.clone(),
-    }
-}
-
-/// After a mutation that may have queued e-mail, wake the outbox job.
-fn wake(context: &Context) {
-    context.outbox_wake.notify_one();
-}
-
 pub(super) async fn themes(context: &Context) -> GqlResult<Vec<Theme>> {
     let themes = context.run(|conn, _| service::themes(conn)).await?;
     Ok(themes.into_iter().map(Theme).collect())
@@ -797,12 +772,7 @@ pub(super) async fn by_id(context: &Context, id: ID) -> GqlResult<Option<Grievan
 pub(super) fn map_settings(context: &Context) -> MapSettings {
     MapSettings {
         tile_url: context.map.tile_url.clone(),
-        // No tiles, nothing to credit.
-        attribution: context
-            .map
-            .tile_url
-            .as_ref()
-            .and(context.map.attribution.clone()),
+        attribution: context.map.attribution.clone(),
     }
 }
 
@@ -875,12 +845,12 @@ pub(super) async fn change_status(
     step: StatusStep,
     reason: String,
 ) -> GqlResult<Grievance> {
-    let notify = notify(context);
+    let public_url = context.public_url.clone();
     let view = on_grievance(context, &grievance_id, move |conn, actor, id| {
-        service::change_status(conn, actor, id, step, &reason, &notify)
+        service::change_status(conn, actor, id, step, &reason, &public_url)
     })
     .await?;
-    wake(context);
+    context.wake_outbox();
     Ok(Grievance(view))
 }
 
@@ -900,11 +870,13 @@ pub(super) async fn merge(
             "grievance",
         )?);
     }
-    let notify = notify(context);
+    let public_url = context.public_url.clone();
     let view = context
-        .run(move |conn, actor| service::merge(conn, actor, survivor, &merged, &reason, &notify))
+        .run(move |conn, actor| {
+            service::merge(conn, actor, survivor, &merged, &reason, &public_url)
+        })
         .await?;
-    wake(context);
+    context.wake_outbox();
     Ok(Grievance(view))
 }
 

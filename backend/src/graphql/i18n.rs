@@ -206,6 +206,19 @@ pub fn resident_of(neighbourhood: &str, language: Language) -> String {
     }
 }
 
+/// The name to show for an author as the viewer may see it (the person's name, "a resident of
+/// <neighbourhood>" or "a former resident").
+pub fn author_name(author: &crate::domain::grievances::AuthorView, language: Language) -> String {
+    use crate::domain::grievances::AuthorView;
+    match author {
+        AuthorView::Named { name, .. } => name.clone(),
+        AuthorView::Anonymous {
+            neighbourhood_name, ..
+        } => resident_of(neighbourhood_name, language),
+        AuthorView::FormerResident => former_resident(language).to_owned(),
+    }
+}
+
 /// Messages for request-level errors that happen before the domain is reached.
 pub fn request_message(key: RequestProblem, language: Language) -> &'static str {
     match (key, language) {

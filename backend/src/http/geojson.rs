@@ -9,9 +9,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::AppState;
 use crate::domain::DomainError;
+use crate::domain::grievances::GrievanceView;
 use crate::domain::grievances::model::Status;
 use crate::domain::grievances::service::{self, link};
-use crate::domain::grievances::{AuthorView, GrievanceView};
 use crate::domain::ids::public_id;
 use crate::graphql::i18n;
 
@@ -39,17 +39,8 @@ fn feature(
     public_url: &str,
 ) -> Option<serde_json::Value> {
     let point = view.grievance.location?;
-    let author = match &view.author {
-        AuthorView::Named { name, .. } => name.clone(),
-        AuthorView::Anonymous {
-            neighbourhood_name, ..
-        } => i18n::resident_of(neighbourhood_name, language),
-        AuthorView::FormerResident => i18n::former_resident(language).to_owned(),
-    };
-    let theme_name = match language {
-        crate::domain::accounts::Language::Dutch => &view.theme.name_nl,
-        crate::domain::accounts::Language::English => &view.theme.name_en,
-    };
+    let author = i18n::author_name(&view.author, language);
+    let theme_name = view.theme.name_in(language);
     Some(serde_json::json!({
         "type": "Feature",
         "id": public_id(service::PUBLIC_KIND, view.grievance.id.0),
@@ -110,7 +101,7 @@ pub async fn grievances(
         .run(move |conn| service::map_features(conn, &slug, &themes, &statuses))
         .await;
     match result {
-        Ok(Some((_, views))) => {
+        Ok(Some(views)) => {
             let features: Vec<serde_json::Value> = views
                 .iter()
                 .filter_map(|v| feature(v, language, &state.public_url))

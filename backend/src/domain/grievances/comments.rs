@@ -161,14 +161,13 @@ pub fn add(
 ) -> DomainResult<CommentView> {
     let viewer = Viewer::load(conn, actor)?;
     let user = policy::signed_in(&viewer)?;
-    let found = repo::find(conn, grievance)?.ok_or_else(grievance_not_found)?;
     let text = one_checked_text("text", text, 1, COMMENT_MAX, true)?;
     let id = write_transaction(conn, |conn| {
         let current = repo::find(conn, grievance)?.ok_or_else(grievance_not_found)?;
         if current.status == Status::Merged {
             return Err(conflict("status", ProblemCode::InvalidTransition));
         }
-        let anonymous = user == found.author && !current.show_name;
+        let anonymous = user == current.author && !current.show_name;
         Ok(repo::insert_comment(
             conn,
             grievance,

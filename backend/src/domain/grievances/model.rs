@@ -4,6 +4,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::db::schema::{grievance_comments, grievances, themes};
+use crate::domain::accounts::Language;
 use crate::domain::geo::GeoPoint;
 use crate::domain::ids::{CommentId, GrievanceId, NeighbourhoodId, ThemeId, UserId};
 use crate::domain::neighbourhoods::Neighbourhood;
@@ -90,6 +91,16 @@ pub struct Theme {
     pub name_nl: String,
     pub name_en: String,
     pub position: i32,
+}
+
+impl Theme {
+    /// The name in `language`.
+    pub fn name_in(&self, language: Language) -> &str {
+        match language {
+            Language::Dutch => &self.name_nl,
+            Language::English => &self.name_en,
+        }
+    }
 }
 
 /// A grievance as stored.

@@ -483,14 +483,14 @@ pub fn cosigners(conn: &mut DbConnection, grievance: GrievanceId) -> QueryResult
 }
 
 /// Move the co-signs of `from` to `to`, skipping people who already co-signed `to` (or who
-/// raised it); the rest are deleted with `from`'s rows.
+/// raised it); the rest are deleted with `from`'s rows. Returns the people moved.
 pub fn move_cosigns(
     conn: &mut DbConnection,
     from: &[GrievanceId],
     to: GrievanceId,
     skip: &HashSet<UserId>,
     at: NaiveDateTime,
-) -> QueryResult<()> {
+) -> QueryResult<Vec<UserId>> {
     let raw: Vec<i64> = from.iter().map(|i| i.0).collect();
     let movers: Vec<i64> = grievance_cosigns::table
         .filter(grievance_cosigns::grievance_id.eq_any(raw.clone()))
@@ -504,7 +504,8 @@ pub fn move_cosigns(
         .map(UserId)
         .filter(|u| !skip.contains(u))
         .collect();
-    insert_cosigns(conn, to, &people, at)
+    insert_cosigns(conn, to, &people, at)?;
+    Ok(people)
 }
 
 /// Add co-signs for `people` (who have none on `to` yet).

@@ -20,7 +20,7 @@ use crate::domain::accounts::Language;
 use crate::domain::audit::{self, AuditEntry};
 use crate::domain::geo::{AREA_RADIUS_MAX, GeoPoint, PlanarDistance};
 use crate::domain::ids::{GrievanceId, NeighbourhoodId, UserId, public_id};
-use crate::domain::neighbourhoods::repo as neighbourhoods_repo;
+use crate::domain::neighbourhoods::{Neighbourhood, repo as neighbourhoods_repo};
 use crate::domain::outbox;
 use crate::domain::text::{checked_text, one_checked_text};
 use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now};
@@ -55,15 +55,31 @@ pub fn views(
     themes: &[Theme],
     grievances: Vec<Grievance>,
 ) -> DomainResult<Vec<GrievanceView>> {
-    if grievances.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<GrievanceId> = grievances.iter().map(|g| g.id).collect();
     let mut neighbourhood_ids: Vec<NeighbourhoodId> =
         grievances.iter().map(|g| g.neighbourhood_id).collect();
     neighbourhood_ids.sort();
     neighbourhood_ids.dedup();
-    let neighbourhoods = neighbourhoods_repo::by_ids(conn, &neighbourhood_ids)?;
+    let neighbourhoods = if neighbourhood_ids.is_empty() {
+        HashMap::new()
+    } else {
+        neighbourhoods_repo::by_ids(conn, &neighbourhood_ids)?
+    };
+    views_in(conn, viewer, themes, &neighbourhoods, grievances)
+}
+
+/// `views` for grievances whose neighbourhoods the caller already has (a list of one
+/// neighbourhood): author names and the viewer's co-signs, one statement each.
+fn views_in(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    themes: &[Theme],
+    neighbourhoods: &HashMap<NeighbourhoodId, Neighbourhood>,
+    grievances: Vec<Grievance>,
+) -> DomainResult<Vec<GrievanceView>> {
+    if grievances.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<GrievanceId> = grievances.iter().map(|g| g.id).collect();
     let mut author_ids: Vec<UserId> = grievances.iter().map(|g| g.author).collect();
     author_ids.sort();
     author_ids.dedup();
@@ -246,9 +262,11 @@ pub fn list(
     if !problems.is_empty() {
         return Err(DomainError::Validation(problems));
     }
-    neighbourhoods_repo::find_by_id(conn, query.neighbourhood)?.ok_or(DomainError::NotFound {
-        entity: "neighbourhood",
-    })?;
+    let neighbourhood = neighbourhoods_repo::find_by_id(conn, query.neighbourhood)?.ok_or(
+        DomainError::NotFound {
+            entity: "neighbourhood",
+        },
+    )?;
     let statuses = if query.filter.statuses.is_empty() {
         Status::ALL
             .into_iter()
@@ -270,7 +288,8 @@ pub fn list(
     let total_count = repo::count(conn, &filter)?;
     let cursors: Vec<GrievanceCursor> = rows.iter().map(|(_, c)| *c).collect();
     let grievances: Vec<Grievance> = rows.into_iter().map(|(g, _)| g).collect();
-    let views = views(conn, &viewer, &themes, grievances)?;
+    let known = HashMap::from([(neighbourhood.id, neighbourhood)]);
+    let views = views_in(conn, &viewer, &themes, &known, grievances)?;
     let items = views
         .into_iter()
         .zip(cursors)
@@ -301,12 +320,7 @@ pub fn map_features(
     slug: &str,
     themes_filter: &[String],
     statuses: &[Status],
-) -> DomainResult<
-    Option<(
-        crate::domain::neighbourhoods::Neighbourhood,
-        Vec<GrievanceView>,
-    )>,
-> {
+) -> DomainResult<Option<Vec<GrievanceView>>> {
     let Some(neighbourhood) = neighbourhoods_repo::find_by_slug(conn, slug)? else {
         return Ok(None);
     };
@@ -335,13 +349,9 @@ pub fn map_features(
     let rows = repo::page(conn, &filter, Order::Newest, None, MAP_FEATURES_MAX)?;
     // Always the public's view: the export is the same for everybody.
     let viewer = Viewer::default();
-    let views = views(
-        conn,
-        &viewer,
-        &themes,
-        rows.into_iter().map(|(g, _)| g).collect(),
-    )?;
-    Ok(Some((neighbourhood, views)))
+    let known = HashMap::from([(neighbourhood.id, neighbourhood)]);
+    let grievances = rows.into_iter().map(|(g, _)| g).collect();
+    Ok(Some(views_in(conn, &viewer, &themes, &known, grievances)?))
 }
 
 struct CheckedContent {
@@ -551,13 +561,6 @@ pub fn withdraw_cosign(
     view_of(conn, &viewer, id)
 }
 
-/// Where links in e-mails point, and the recipients' addresses.
-#[derive(Debug, Clone)]
-pub struct Notify {
-    /// `BUURTKRACHT_PUBLIC_URL`, without a trailing slash.
-    pub public_url: String,
-}
-
 /// The web address of a grievance.
 pub fn link(public_url: &str, id: GrievanceId) -> String {
     format!(
@@ -575,7 +578,7 @@ fn queue_news(
     news: GrievanceNews,
     reason: &str,
     link_to: GrievanceId,
-    notify: &Notify,
+    public_url: &str,
     at: NaiveDateTime,
 ) -> DomainResult<()> {
     let mut recipients = repo::cosigners(conn, grievance.id)?;
@@ -586,7 +589,7 @@ fn queue_news(
         .filter(users::deleted_at.is_null())
         .select((users::email, users::language))
         .load(conn)?;
-    let link = link(&notify.public_url, link_to);
+    let link = link(public_url, link_to);
     for (email, language) in people {
         let language = Language::parse(&language).unwrap_or(Language::Dutch);
         let message = grievance_news(&email, language, &grievance.title, news, reason, &link);
@@ -646,7 +649,7 @@ pub fn change_status(
     id: GrievanceId,
     step: StatusStep,
     reason: &str,
-    notify: &Notify,
+    public_url: &str,
 ) -> DomainResult<GrievanceView> {
     let viewer = Viewer::load(conn, actor)?;
     policy::signed_in(&viewer)?;
@@ -674,7 +677,7 @@ pub fn change_status(
             .details(serde_json::json!({ "from": current.status.as_str(), "to": target.as_str() }));
         entry.reason = Some(reason.clone());
         audit::record(conn, actor, entry)?;
-        queue_news(conn, &current, step.news(), &reason, id, notify, at)
+        queue_news(conn, &current, step.news(), &reason, id, public_url, at)
     })?;
     view_of(conn, &viewer, id)
 }
@@ -689,7 +692,7 @@ pub fn merge(
     survivor: GrievanceId,
     merged: &[GrievanceId],
     reason: &str,
-    notify: &Notify,
+    public_url: &str,
 ) -> DomainResult<GrievanceView> {
     let viewer = Viewer::load(conn, actor)?;
     policy::signed_in(&viewer)?;
@@ -741,14 +744,14 @@ pub fn merge(
                 GrievanceNews::Merged,
                 &reason,
                 survivor,
-                notify,
+                public_url,
                 at,
             )?;
         }
         let mut already: HashSet<UserId> = repo::cosigners(conn, survivor)?.into_iter().collect();
         already.insert(target.author);
-        repo::move_cosigns(conn, &merged, survivor, &already, at)?;
-        let now_cosigning: HashSet<UserId> = repo::cosigners(conn, survivor)?.into_iter().collect();
+        let moved = repo::move_cosigns(conn, &merged, survivor, &already, at)?;
+        let now_cosigning: HashSet<UserId> = already.iter().copied().chain(moved).collect();
         let mut authors: Vec<UserId> = others
             .iter()
             .map(|g| g.author)
