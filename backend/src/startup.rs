@@ -110,6 +110,10 @@ impl Application {
                 .configure(routes::configure)
         })
         .shutdown_timeout(config.shutdown_timeout_secs)
+        // Keep idle connections longer than clients and proxies do (nginx: 75 s), so that a
+        // client never sends on a connection the server is closing at that moment (the
+        // server's 5 s default made reused connections fail with a reset now and then).
+        .keep_alive(std::time::Duration::from_secs(90))
         // Signals are handled by `run_until_signalled`, registered before we say we listen.
         .disable_signals()
         .listen(listener)
