@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeComments } from '../src/lib/grievances/comments';
+import { mergeComments } from '../src/features/grievances/comments';
 import {
   DEFAULT_LIST_STATE,
   filterFor,
@@ -8,8 +8,8 @@ import {
   parseListQuery,
   toggleTheme,
   type ListState,
-} from '../src/lib/grievances/listQuery';
-import { foldForSearch, mergeCandidates } from '../src/lib/grievances/merge';
+} from '../src/features/grievances/listQuery';
+import { foldForSearch, mergeCandidates } from '../src/features/grievances/merge';
 
 describe('the list state in the address', () => {
   it('is the default list for an empty query string', () => {
