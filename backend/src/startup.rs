@@ -62,7 +62,8 @@ impl Application {
         Self::build_with(config, db)
     }
 
-    /// Build the server on an already-open database, and start the outbox job beside it.
+    /// Build the server on an already-open database, and start the outbox job and the sweep of
+    /// expired pending actions beside it.
     pub fn build_with(config: &Config, db: Database) -> Result<Self, StartupError> {
         let keys = Arc::new(TokenKeys::from_secret(jwt_secret(config)?.as_bytes()));
         let mailer = match &config.smtp_url {
@@ -81,6 +82,7 @@ impl Application {
         };
         let outbox_wake = Arc::clone(&outbox.wake);
         tokio::spawn(outbox.run());
+        tokio::spawn(crate::jobs::pending_actions::run(db.clone()));
         let listener = TcpListener::bind(config.listen).map_err(|source| StartupError::Listen {
             address: config.listen.to_string(),
             source,

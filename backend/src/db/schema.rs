@@ -81,6 +81,8 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        /// The page inside the app to return to after signing in (a path such as `/buurt/x`).
+        return_path -> Nullable<Text>,
     }
 }
 
@@ -224,6 +226,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Actions of visitors (a co-sign, a new grievance, …) waiting for the link in their e-mail.
+    /// Never shown or counted; removed when confirmed late or expired. The token is stored as
+    /// SHA-256 only.
+    pending_actions (id) {
+        id -> BigInt,
+        /// Which capability carries it out, e.g. `grievance.cosign`.
+        kind -> Text,
+        /// JSON, as the kind stored it.
+        payload -> Text,
+        /// Normalised (lowercase) e-mail address.
+        email -> Text,
+        /// The name for a new account; absent when the person still has to give one.
+        display_name -> Nullable<Text>,
+        language -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(sign_in_links -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -256,4 +280,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     grievance_comment_reports,
     grievance_updates,
     grievance_status_changes,
+    pending_actions,
 );

@@ -11,7 +11,9 @@ pub mod grievances;
 pub mod ids;
 pub mod neighbourhoods;
 pub mod outbox;
+pub mod pending_actions;
 pub mod rate_limit;
+pub mod return_path;
 pub mod text;
 
 pub use actor::Actor;

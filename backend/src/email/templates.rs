@@ -46,6 +46,17 @@ pub enum LinkReason {
     SignIn,
 }
 
+fn message(to: &str, language: Language, subject: String, lines: Vec<String>, button: &str, link: &str) -> Email {
+    let text = format!("{}\n\n{button}: {link}\n", lines.join("\n\n"));
+    let html = html_page(language, &lines, link, button);
+    Email {
+        to: to.to_owned(),
+        subject,
+        text,
+        html,
+    }
+}
+
 /// The message with a one-time sign-in link.
 pub fn sign_in_link(
     to: &str,
@@ -60,19 +71,19 @@ pub fn sign_in_link(
             "Welkom bij Buurtkracht".to_owned(),
             vec![
                 format!("Hallo {display_name},"),
-                "Fijn dat u meedoet met Buurtkracht. Klik op de knop om in te loggen.".to_owned(),
+                "Fijn dat je meedoet met Buurtkracht. Met de link hieronder log je in.".to_owned(),
                 format!("De link werkt {minutes_valid} minuten en maar één keer."),
-                "Heeft u dit niet zelf gevraagd? Dan kunt u deze e-mail weggooien.".to_owned(),
+                "Heb je dit niet zelf gevraagd? Dan kun je deze e-mail weggooien.".to_owned(),
             ],
             "Inloggen",
         ),
         (Language::Dutch, LinkReason::SignIn) => (
-            "Uw link om in te loggen bij Buurtkracht".to_owned(),
+            "Je link om in te loggen bij Buurtkracht".to_owned(),
             vec![
                 format!("Hallo {display_name},"),
-                "Klik op de knop om in te loggen bij Buurtkracht.".to_owned(),
+                "Met de link hieronder log je in bij Buurtkracht.".to_owned(),
                 format!("De link werkt {minutes_valid} minuten en maar één keer."),
-                "Heeft u dit niet zelf gevraagd? Dan kunt u deze e-mail weggooien.".to_owned(),
+                "Heb je dit niet zelf gevraagd? Dan kun je deze e-mail weggooien.".to_owned(),
             ],
             "Inloggen",
         ),
@@ -80,7 +91,7 @@ pub fn sign_in_link(
             "Welcome to Buurtkracht".to_owned(),
             vec![
                 format!("Hello {display_name},"),
-                "Good to have you on Buurtkracht. Press the button to sign in.".to_owned(),
+                "Good to have you on Buurtkracht. The link below signs you in.".to_owned(),
                 format!("The link works for {minutes_valid} minutes, and only once."),
                 "Did you not ask for this? Then you can delete this e-mail.".to_owned(),
             ],
@@ -90,21 +101,103 @@ pub fn sign_in_link(
             "Your link to sign in to Buurtkracht".to_owned(),
             vec![
                 format!("Hello {display_name},"),
-                "Press the button to sign in to Buurtkracht.".to_owned(),
+                "The link below signs you in to Buurtkracht.".to_owned(),
                 format!("The link works for {minutes_valid} minutes, and only once."),
                 "Did you not ask for this? Then you can delete this e-mail.".to_owned(),
             ],
             "Sign in",
         ),
     };
-    let text = format!("{}\n\n{button}: {link}\n", lines.join("\n\n"));
-    let html = html_page(language, &lines, link, button);
-    Email {
-        to: to.to_owned(),
-        subject,
-        text,
-        html,
-    }
+    message(to, language, subject, lines, button, link)
+}
+
+/// The answer to a link request for an address without an account: no dead end, a link that
+/// makes one. (The screen said the same as for a known address.)
+pub fn no_account_yet(to: &str, language: Language, link: &str, hours_valid: i64) -> Email {
+    let (subject, lines, button) = match language {
+        Language::Dutch => (
+            "Je hebt nog geen account bij Buurtkracht".to_owned(),
+            vec![
+                "Hallo,".to_owned(),
+                "Je vroeg een link om in te loggen bij Buurtkracht. Met dit e-mailadres is nog geen account.".to_owned(),
+                "Wil je meedoen? Met de link hieronder maak je een account. Je hebt geen wachtwoord nodig.".to_owned(),
+                format!("De link werkt {hours_valid} uur en maar één keer."),
+                "Heb je dit niet zelf gevraagd? Dan hoef je niets te doen.".to_owned(),
+            ],
+            "Account maken",
+        ),
+        Language::English => (
+            "You do not have an account on Buurtkracht yet".to_owned(),
+            vec![
+                "Hello,".to_owned(),
+                "You asked for a link to sign in to Buurtkracht. There is no account with this e-mail address yet.".to_owned(),
+                "Do you want to join? The link below makes an account. You do not need a password.".to_owned(),
+                format!("The link works for {hours_valid} hours, and only once."),
+                "Did you not ask for this? Then you do not need to do anything.".to_owned(),
+            ],
+            "Make an account",
+        ),
+    };
+    message(to, language, subject, lines, button, link)
+}
+
+/// Whether the person confirming an action already has an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmer {
+    /// Known address: the link signs them in and does it.
+    Known,
+    /// Unknown address: the link makes the account and does it.
+    New,
+}
+
+/// The message that confirms an action a visitor did (a co-sign, a new grievance): `what` says
+/// what, in the recipient's language (e.g. "ik ook zeggen bij de melding “…”").
+pub fn confirm_action(
+    to: &str,
+    language: Language,
+    display_name: &str,
+    what: &str,
+    link: &str,
+    hours_valid: i64,
+    confirmer: Confirmer,
+) -> Email {
+    let (subject, lines, button) = match (language, confirmer) {
+        (Language::Dutch, confirmer) => (
+            "Bevestig wat je deed op Buurtkracht".to_owned(),
+            vec![
+                format!("Hallo {display_name},"),
+                format!("Je wilde dit doen: {what}."),
+                match confirmer {
+                    Confirmer::New => "Met de link hieronder bevestig je het. We maken dan ook je account. Je hebt geen wachtwoord nodig.".to_owned(),
+                    Confirmer::Known => "Je hebt al een account. Met de link hieronder log je in en bevestig je het.".to_owned(),
+                },
+                format!("De link werkt {hours_valid} uur en maar één keer. Pas dan telt het mee."),
+                "Heb je dit niet zelf gedaan? Dan hoef je niets te doen. Er gebeurt dan niets.".to_owned(),
+            ],
+            match confirmer {
+                Confirmer::New => "Bevestigen en account maken",
+                Confirmer::Known => "Inloggen en bevestigen",
+            },
+        ),
+        (Language::English, confirmer) => (
+            "Confirm what you did on Buurtkracht".to_owned(),
+            vec![
+                format!("Hello {display_name},"),
+                format!("You wanted to do this: {what}."),
+                match confirmer {
+                    Confirmer::New => "The link below confirms it. It also makes your account. You do not need a password.".to_owned(),
+                    Confirmer::Known => "You already have an account. The link below signs you in and confirms it.".to_owned(),
+                },
+                format!("The link works for {hours_valid} hours, and only once. Only then does it count."),
+                "Did you not do this? Then you do not need to do anything. Nothing will happen.".to_owned(),
+            ],
+            match confirmer {
+                Confirmer::New => "Confirm and make my account",
+                Confirmer::Known => "Sign in and confirm",
+            },
+        ),
+    };
+    message(to, language, subject, lines, button, link)
 }
 
 /// What happened to a grievance, for the message to its author and co-signers.
@@ -129,27 +222,27 @@ pub fn grievance_news(
 ) -> Email {
     let (subject, lines, button) = match language {
         Language::Dutch => (
-            format!("Nieuws over het signaal \u{201c}{title}\u{201d}"),
+            format!("Nieuws over de melding \u{201c}{title}\u{201d}"),
             vec![
                 "Hallo,".to_owned(),
                 match news {
                     GrievanceNews::Acknowledged => format!(
-                        "Een opbouwwerker heeft het signaal \u{201c}{title}\u{201d} gezien en reageert:"
+                        "Een opbouwwerker heeft de melding \u{201c}{title}\u{201d} gezien en reageert:"
                     ),
                     GrievanceNews::Resolved => {
-                        format!("Het signaal \u{201c}{title}\u{201d} is opgelost. De reden:")
+                        format!("De melding \u{201c}{title}\u{201d} is opgelost. De reden:")
                     }
                     GrievanceNews::Closed => {
-                        format!("Het signaal \u{201c}{title}\u{201d} is gesloten. De reden:")
+                        format!("De melding \u{201c}{title}\u{201d} is gesloten. De reden:")
                     }
                     GrievanceNews::Merged => format!(
-                        "Het signaal \u{201c}{title}\u{201d} is samengevoegd met een signaal over hetzelfde. Uw steun telt daar mee. De reden:"
+                        "De melding \u{201c}{title}\u{201d} is samengevoegd met een melding over hetzelfde. Je steun telt daar mee. De reden:"
                     ),
                 },
                 reason.to_owned(),
-                "U krijgt deze e-mail omdat u dit signaal meldde of steunde.".to_owned(),
+                "Je krijgt deze e-mail omdat je deze melding deed of \u{201c}ik ook\u{201d} zei.".to_owned(),
             ],
-            "Bekijk het signaal",
+            "Bekijk de melding",
         ),
         Language::English => (
             format!("News about the grievance \u{201c}{title}\u{201d}"),
@@ -175,14 +268,7 @@ pub fn grievance_news(
             "See the grievance",
         ),
     };
-    let text = format!("{}\n\n{button}: {link}\n", lines.join("\n\n"));
-    let html = html_page(language, &lines, link, button);
-    Email {
-        to: to.to_owned(),
-        subject,
-        text,
-        html,
-    }
+    message(to, language, subject, lines, button, link)
 }
 
 #[cfg(test)]

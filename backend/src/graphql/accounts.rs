@@ -183,6 +183,8 @@ pub struct SessionPayload {
     pub refresh_token: String,
     /// The signed-in person.
     pub viewer: Viewer,
+    /// After `signInWithLink`: the page of the web app to go back to, when the link was asked for from one (always a path inside the app, such as `/buurt/transvaal`).
+    pub return_path: Option<String>,
 }
 
 /// A new account.
@@ -194,6 +196,8 @@ pub struct RegisterInput {
     pub display_name: String,
     /// The language of e-mails and of the app.
     pub language: Language,
+    /// The page of the web app to come back to after signing in with the link (a path such as `/buurt/transvaal`; other sites are refused).
+    pub return_path: Option<String>,
 }
 
 /// Sign in with a password.
@@ -226,11 +230,55 @@ pub struct SetPasswordInput {
 /// Ask for a sign-in link.
 #[derive(GraphQLInputObject)]
 pub struct RequestSignInLinkInput {
-    /// The e-mail address of your account.
+    /// The e-mail address of your account. For an address without an account, a mail that says so is sent, with a link that makes one.
     pub email: String,
+    /// The page of the web app to come back to after signing in (a path such as `/buurt/transvaal`; other sites are refused).
+    pub return_path: Option<String>,
+    /// The language of the mail when the address has no account yet (the caller's language); otherwise the account's language is used.
+    pub language: Option<Language>,
 }
 
-fn link_context(context: &Context) -> LinkContext {
+/// What a visitor gives next to an action (co-sign, raise): a name and an e-mail address. The
+/// action waits until the link in the e-mail confirms it.
+#[derive(GraphQLInputObject)]
+pub struct ContactInput {
+    /// The name others see, 1 to 60 characters (ignored when the address has an account).
+    pub display_name: String,
+    /// Your e-mail address; the confirmation link is sent there.
+    pub email: String,
+    /// The language of the e-mail and, for a new account, of the app.
+    pub language: Language,
+}
+
+impl From<ContactInput> for crate::domain::pending_actions::Contact {
+    fn from(c: ContactInput) -> Self {
+        Self {
+            email: c.email,
+            display_name: c.display_name,
+            language: c.language.into(),
+        }
+    }
+}
+
+/// What confirming an action did: you are signed in, and the action is done (or `problem` says why not).
+#[derive(GraphQLObject)]
+#[graphql(context = Context)]
+pub struct ConfirmActionPayload {
+    /// The new session.
+    pub session: SessionPayload,
+    /// What kind of action it was, e.g. `grievance.cosign`, `grievance.raise`, `account.create`.
+    pub action: String,
+    /// Whether it was carried out.
+    pub done: bool,
+    /// Why it could not be done (e.g. the grievance was closed meanwhile), in your language.
+    pub problem: Option<String>,
+    /// The page of the web app that shows the result.
+    pub return_path: String,
+    /// Whether this made your account.
+    pub new_account: bool,
+}
+
+pub(super) fn link_context(context: &Context) -> LinkContext {
     LinkContext {
         public_url: context.public_url.clone(),
         client_ip: context.client_ip.clone(),
@@ -247,6 +295,7 @@ fn session_payload(context: &Context, grant: SessionGrant) -> GqlResult<SessionP
         access_token_expires_at: expires,
         refresh_token: grant.refresh_token,
         viewer: Viewer(grant.user),
+        return_path: grant.return_path,
     })
 }
 
@@ -260,6 +309,7 @@ pub(super) async fn register(context: &Context, input: RegisterInput) -> GqlResu
         email: input.email,
         display_name: input.display_name,
         language: input.language.into(),
+        return_path: input.return_path,
     };
     let ctx = link_context(context);
     context
@@ -274,11 +324,43 @@ pub(super) async fn request_sign_in_link(
     input: RequestSignInLinkInput,
 ) -> GqlResult<bool> {
     let ctx = link_context(context);
+    let language = input.language.map_or(context.language, Into::into);
     context
-        .run(move |conn, _actor| sessions::request_link(conn, &input.email, &ctx))
+        .run(move |conn, _actor| {
+            sessions::request_link(
+                conn,
+                &input.email,
+                input.return_path.as_deref(),
+                language,
+                &ctx,
+            )
+        })
         .await?;
     context.wake_outbox();
     Ok(true)
+}
+
+pub(super) async fn confirm_action(
+    context: &Context,
+    token: String,
+    display_name: Option<String>,
+) -> GqlResult<ConfirmActionPayload> {
+    let confirmed = context
+        .run(move |conn, _actor| {
+            crate::domain::pending_actions::confirm(conn, &token, display_name.as_deref())
+        })
+        .await?;
+    let problem = confirmed
+        .problem
+        .map(|p| super::i18n::error_message(&p, context.language));
+    Ok(ConfirmActionPayload {
+        session: session_payload(context, confirmed.grant)?,
+        action: confirmed.kind.to_owned(),
+        done: problem.is_none(),
+        problem,
+        return_path: confirmed.return_path,
+        new_account: confirmed.new_account,
+    })
 }
 
 pub(super) async fn sign_in_with_link(

@@ -16,7 +16,7 @@ use crate::domain::grievances::model::{
 };
 pub use crate::domain::grievances::service::StatusStep;
 use crate::domain::grievances::service::{self, ListQuery, PUBLIC_KIND};
-use crate::domain::grievances::{self as domain, comments};
+use crate::domain::grievances::{self as domain, comments, pending};
 use crate::domain::ids::{CommentId, GrievanceId, NeighbourhoodId};
 use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode};
 
@@ -214,7 +214,7 @@ pub struct GrievancePermissions {
     pub edit: bool,
     /// Add an update: the author.
     pub add_update: bool,
-    /// Co-sign: anyone signed in except the author, while it is open, acknowledged or in a campaign.
+    /// Co-sign: anyone signed in except the author, while it is open, acknowledged or in a campaign (it makes you a member of the neighbourhood). Visitors co-sign with `cosignGrievanceByEmail`.
     pub cosign: bool,
     /// Comment: anyone signed in, unless it was merged.
     pub comment: bool,
@@ -572,7 +572,7 @@ pub struct MapSettings {
 /// A new grievance.
 #[derive(GraphQLInputObject)]
 pub struct RaiseGrievanceInput {
-    /// The neighbourhood; you must be a member (verified or not).
+    /// The neighbourhood; raising there makes you a member (not yet verified) when you were not.
     pub neighbourhood_id: ID,
     /// 1 to 120 characters.
     pub title: String,
@@ -738,25 +738,7 @@ pub(super) async fn list(
     let page = context
         .run(move |conn, actor| service::list(conn, actor, query))
         .await?;
-    let edges: Vec<GrievanceEdge> = page
-        .items
-        .into_iter()
-        .map(|item| GrievanceEdge {
-            cursor: grievance_cursor(&item.cursor),
-            distance_meters: item.distance_meters.map(|d| d.round() as i32),
-            node: Grievance(item.view),
-        })
-        .collect();
-    Ok(GrievanceConnection {
-        page_info: PageInfo {
-            has_next_page: page.has_next_page,
-            has_previous_page: page.has_previous_page,
-            start_cursor: edges.first().map(|e| e.cursor.clone()),
-            end_cursor: edges.last().map(|e| e.cursor.clone()),
-        },
-        edges,
-        total_count: clamp(page.total_count),
-    })
+    Ok(connection(page))
 }
 
 pub(super) async fn by_id(context: &Context, id: ID) -> GqlResult<Option<Grievance>> {
@@ -783,18 +765,103 @@ pub(super) async fn raise(context: &Context, input: RaiseGrievanceInput) -> GqlR
         &input.neighbourhood_id,
         "neighbourhood",
     )?;
-    let form = RaiseGrievance {
+    let form = raise_form(input, neighbourhood);
+    context
+        .run(move |conn, actor| service::raise(conn, actor, form))
+        .await
+        .map(Grievance)
+}
+
+fn raise_form(input: RaiseGrievanceInput, neighbourhood: NeighbourhoodId) -> RaiseGrievance {
+    RaiseGrievance {
         neighbourhood,
         title: input.title,
         text: input.text,
         theme: input.theme,
         location: input.location.map(|p| (p.lat, p.lon)),
         show_name: input.show_name,
-    };
+    }
+}
+
+pub(super) async fn raise_by_email(
+    context: &Context,
+    input: RaiseGrievanceInput,
+    contact: super::accounts::ContactInput,
+) -> GqlResult<bool> {
+    let neighbourhood = decode_id(NEIGHBOURHOOD_KIND, &input.neighbourhood_id).ok_or_else(|| {
+        context.fail(DomainError::NotFound {
+            entity: "neighbourhood",
+        })
+    })?;
+    let form = raise_form(input, NeighbourhoodId(neighbourhood));
+    let contact = contact.into();
+    let ctx = super::accounts::link_context(context);
     context
-        .run(move |conn, actor| service::raise(conn, actor, form))
-        .await
-        .map(Grievance)
+        .run(move |conn, _| pending::raise_by_email(conn, &form, &contact, &ctx))
+        .await?;
+    context.wake_outbox();
+    Ok(true)
+}
+
+pub(super) async fn cosign_by_email(
+    context: &Context,
+    grievance_id: ID,
+    contact: super::accounts::ContactInput,
+) -> GqlResult<bool> {
+    let id = decode_id(GRIEVANCE_KIND, &grievance_id)
+        .ok_or_else(|| context.fail(DomainError::NotFound { entity: "grievance" }))?;
+    let contact = contact.into();
+    let ctx = super::accounts::link_context(context);
+    context
+        .run(move |conn, _| pending::cosign_by_email(conn, GrievanceId(id), &contact, &ctx))
+        .await?;
+    context.wake_outbox();
+    Ok(true)
+}
+
+pub(super) async fn needing_response(
+    context: &Context,
+    first: Option<i32>,
+    after: Option<String>,
+) -> GqlResult<GrievanceConnection> {
+    let after = match after.as_deref() {
+        None => None,
+        Some(raw) => match parse_grievance_cursor(raw) {
+            Some(domain::GrievanceCursor::Newest { id }) => Some(id),
+            _ => {
+                return Err(context.fail(DomainError::Validation(vec![FieldProblem::new(
+                    "after",
+                    ProblemCode::InvalidFormat,
+                )])));
+            }
+        },
+    };
+    let page = context
+        .run(move |conn, actor| service::needing_response(conn, actor, first.map(i64::from), after))
+        .await?;
+    Ok(connection(page))
+}
+
+fn connection(page: domain::GrievancePage) -> GrievanceConnection {
+    let edges: Vec<GrievanceEdge> = page
+        .items
+        .into_iter()
+        .map(|item| GrievanceEdge {
+            cursor: grievance_cursor(&item.cursor),
+            distance_meters: item.distance_meters.map(|d| d.round() as i32),
+            node: Grievance(item.view),
+        })
+        .collect();
+    GrievanceConnection {
+        page_info: PageInfo {
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+            start_cursor: edges.first().map(|e| e.cursor.clone()),
+            end_cursor: edges.last().map(|e| e.cursor.clone()),
+        },
+        edges,
+        total_count: clamp(page.total_count),
+    }
 }
 
 pub(super) async fn edit(context: &Context, input: EditGrievanceInput) -> GqlResult<Grievance> {

@@ -37,17 +37,17 @@ fn field_label(field: &str, language: Language) -> &str {
         ("title", Language::English) => "The title",
         ("text", Language::Dutch) => "De tekst",
         ("text", Language::English) => "The text",
-        ("theme", Language::Dutch) => "Het thema",
-        ("theme", Language::English) => "The theme",
+        ("theme", Language::Dutch) => "Het onderwerp",
+        ("theme", Language::English) => "The topic",
         ("location", Language::Dutch) => "De plek op de kaart",
         ("location", Language::English) => "The place on the map",
         ("reason", Language::Dutch) => "De reden",
         ("reason", Language::English) => "The reason",
         ("response", Language::Dutch) => "De reactie",
         ("response", Language::English) => "The response",
-        ("mergedIds", Language::Dutch) => "De signalen om samen te voegen",
+        ("mergedIds", Language::Dutch) => "De meldingen om samen te voegen",
         ("mergedIds", Language::English) => "The grievances to merge",
-        ("grievanceId", Language::Dutch) => "Het signaal",
+        ("grievanceId", Language::Dutch) => "De melding",
         ("grievanceId", Language::English) => "The grievance",
         ("commentId", Language::Dutch) => "De reactie",
         ("commentId", Language::English) => "The comment",
@@ -65,8 +65,65 @@ fn field_label(field: &str, language: Language) -> &str {
         ("nameNl", Language::English) => "The Dutch name",
         ("nameEn", Language::Dutch) => "De Engelse naam",
         ("nameEn", Language::English) => "The English name",
+        ("returnPath", Language::Dutch) => "De pagina om naar terug te gaan",
+        ("returnPath", Language::English) => "The page to go back to",
         (_, Language::Dutch) => "Dit veld",
         (_, Language::English) => "This field",
+    }
+}
+
+/// What to do when a field is empty: missing is not wrong, so say what to fill in.
+fn required_message(field: &str, language: Language) -> Option<&'static str> {
+    Some(match (field, language) {
+        ("title", Language::Dutch) => "Schrijf een titel.",
+        ("title", Language::English) => "Write a title.",
+        ("text", Language::Dutch) => "Schrijf een tekst.",
+        ("text", Language::English) => "Write a text.",
+        ("theme", Language::Dutch) => "Kies een onderwerp.",
+        ("theme", Language::English) => "Choose a topic.",
+        ("email", Language::Dutch) => "Vul je e-mailadres in.",
+        ("email", Language::English) => "Fill in your e-mail address.",
+        ("displayName", Language::Dutch) => "Vul je naam in.",
+        ("displayName", Language::English) => "Fill in your name.",
+        ("reason", Language::Dutch) => "Schrijf een reden.",
+        ("reason", Language::English) => "Write a reason.",
+        ("response", Language::Dutch) => "Schrijf een reactie.",
+        ("response", Language::English) => "Write a response.",
+        ("name", Language::Dutch) => "Vul een naam in.",
+        ("name", Language::English) => "Fill in a name.",
+        ("mergedIds", Language::Dutch) => "Kies minstens één melding.",
+        ("mergedIds", Language::English) => "Choose at least one grievance.",
+        _ => return None,
+    })
+}
+
+/// A number as people write it: 5.000 in Dutch, 5,000 in English.
+pub fn format_count(n: usize, language: Language) -> String {
+    let digits = n.to_string();
+    let separator = match language {
+        Language::Dutch => '.',
+        Language::English => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "at most 5.000 tekens", with the unit of the field.
+fn at_most(field: &str, max: usize, language: Language) -> String {
+    let n = format_count(max, language);
+    match (field, language) {
+        ("first", Language::Dutch) => format!("Het mag hoogstens {n} zijn."),
+        ("first", Language::English) => format!("It may be at most {n}."),
+        ("mergedIds", Language::Dutch) => format!("Kies hoogstens {n} meldingen."),
+        ("mergedIds", Language::English) => format!("Choose at most {n} grievances."),
+        (_, Language::Dutch) => format!("Gebruik hoogstens {n} tekens."),
+        (_, Language::English) => format!("Use at most {n} characters."),
     }
 }
 
@@ -74,20 +131,29 @@ fn field_label(field: &str, language: Language) -> &str {
 pub fn problem_message(problem: &FieldProblem, language: Language) -> String {
     let label = field_label(problem.field, language);
     match (problem.code, language) {
+        (ProblemCode::Required, _) if required_message(problem.field, language).is_some() => {
+            required_message(problem.field, language)
+                .unwrap_or_default()
+                .to_owned()
+        }
         (ProblemCode::Required, Language::Dutch) => format!("{label} is nodig."),
         (ProblemCode::Required, Language::English) => format!("{label} is needed."),
         (ProblemCode::TooShort { min }, Language::Dutch) => {
-            format!("{label} is te kort. Gebruik minstens {min} tekens.")
+            format!("{label} is te kort. Gebruik minstens {} tekens.", format_count(min, language))
         }
         (ProblemCode::TooShort { min }, Language::English) => {
-            format!("{label} is too short. Use at least {min} characters.")
+            format!("{label} is too short. Use at least {} characters.", format_count(min, language))
         }
-        (ProblemCode::TooLong { max }, Language::Dutch) => {
-            format!("{label} is te lang. Het mag hoogstens {max} zijn.")
-        }
-        (ProblemCode::TooLong { max }, Language::English) => {
-            format!("{label} is too long. It may be at most {max}.")
-        }
+        (ProblemCode::TooLong { max }, Language::Dutch) => match problem.field {
+            "first" => format!("{label} is te groot. {}", at_most(problem.field, max, language)),
+            "mergedIds" => format!("Dat zijn te veel meldingen. {}", at_most(problem.field, max, language)),
+            _ => format!("{label} is te lang. {}", at_most(problem.field, max, language)),
+        },
+        (ProblemCode::TooLong { max }, Language::English) => match problem.field {
+            "first" => format!("{label} is too large. {}", at_most(problem.field, max, language)),
+            "mergedIds" => format!("Those are too many grievances. {}", at_most(problem.field, max, language)),
+            _ => format!("{label} is too long. {}", at_most(problem.field, max, language)),
+        },
         (ProblemCode::InvalidFormat, Language::Dutch) => format!("{label} klopt niet."),
         (ProblemCode::InvalidFormat, Language::English) => format!("{label} is not right."),
         (ProblemCode::InvalidCharacters, Language::Dutch) => {
@@ -141,10 +207,10 @@ pub fn problem_message(problem: &FieldProblem, language: Language) -> String {
             format!("{label} does not allow this now.")
         }
         (ProblemCode::OwnGrievance, Language::Dutch) => {
-            "Dit is uw eigen signaal. Steunen kan alleen bij signalen van anderen.".to_owned()
+            "Dit is je eigen melding. \u{201c}Ik ook\u{201d} zeggen kan alleen bij meldingen van anderen.".to_owned()
         }
         (ProblemCode::OwnGrievance, Language::English) => {
-            "This is your own grievance. You can only co-sign grievances of others.".to_owned()
+            "This is your own grievance. You can only say \u{201c}me too\u{201d} to grievances of others.".to_owned()
         }
     }
 }
@@ -154,7 +220,7 @@ pub fn error_message(error: &DomainError, language: Language) -> String {
     match (error, language) {
         (DomainError::Unauthenticated, Language::Dutch) => "Log eerst in.".into(),
         (DomainError::Unauthenticated, Language::English) => "Please sign in first.".into(),
-        (DomainError::Forbidden, Language::Dutch) => "Dit mag u niet doen.".into(),
+        (DomainError::Forbidden, Language::Dutch) => "Dit mag je niet doen.".into(),
         (DomainError::Forbidden, Language::English) => "You are not allowed to do this.".into(),
         (DomainError::NotFound { .. }, Language::Dutch) => "Dit bestaat niet (meer).".into(),
         (DomainError::NotFound { .. }, Language::English) => {
@@ -231,7 +297,7 @@ pub fn request_message(key: RequestProblem, language: Language) -> &'static str 
             "Send the request as application/json."
         }
         (RequestProblem::BadToken, Language::Dutch) => {
-            "Uw sleutel is ongeldig of verlopen. Log opnieuw in."
+            "Je sleutel klopt niet of is verlopen. Log opnieuw in."
         }
         (RequestProblem::BadToken, Language::English) => {
             "Your token is invalid or expired. Please sign in again."
@@ -281,6 +347,23 @@ pub fn language_from_header(header: Option<&str>) -> Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_name_the_unit_and_say_what_to_fill_in() {
+        let long = FieldProblem::new("text", ProblemCode::TooLong { max: 5000 });
+        assert_eq!(
+            problem_message(&long, Language::Dutch),
+            "De tekst is te lang. Gebruik hoogstens 5.000 tekens."
+        );
+        assert_eq!(
+            problem_message(&long, Language::English),
+            "The text is too long. Use at most 5,000 characters."
+        );
+        let theme = FieldProblem::new("theme", ProblemCode::Required);
+        assert_eq!(problem_message(&theme, Language::Dutch), "Kies een onderwerp.");
+        assert_eq!(format_count(120, Language::Dutch), "120");
+        assert_eq!(format_count(1_234_567, Language::English), "1,234,567");
+    }
 
     #[test]
     fn accept_language_picks_the_preferred_supported_language() {

@@ -80,6 +80,15 @@ impl Query {
         grievances::list(context, neighbourhood_id, filter, order_by, first, after).await
     }
 
+    /// New grievances that wait for a response: the OPEN grievances of the neighbourhoods you organise, oldest first (the organiser's first screen). Empty for people who organise none. `first` defaults to 20 and may be at most 100.
+    async fn grievances_needing_response(
+        context: &Context,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<grievances::GrievanceConnection> {
+        grievances::needing_response(context, first, after).await
+    }
+
     /// One grievance, or null when there is none.
     async fn grievance(context: &Context, id: ID) -> GqlResult<Option<grievances::Grievance>> {
         grievances::by_id(context, id).await
@@ -101,7 +110,7 @@ impl Mutation {
         accounts::register(context, input).await
     }
 
-    /// Send a sign-in link to this address if it has an account. The answer is the same either way.
+    /// Send a sign-in link to this address. For an address without an account, the mail says so and offers a link that makes one. The answer is the same either way, so nobody can find out who has an account.
     async fn request_sign_in_link(
         context: &Context,
         input: RequestSignInLinkInput,
@@ -112,6 +121,15 @@ impl Mutation {
     /// Sign in with the token from a sign-in link (it works once, for 15 minutes).
     async fn sign_in_with_link(context: &Context, token: String) -> GqlResult<SessionPayload> {
         accounts::sign_in_with_link(context, token).await
+    }
+
+    /// Confirm an action done before signing in (a co-sign, a new grievance, …) with the token from its e-mail: makes the account and the neighbourhood membership when there are none, carries the action out and signs you in. Works once, for 48 hours. `displayName` is needed only when the action has no name yet (a link that makes an account).
+    async fn confirm_action(
+        context: &Context,
+        token: String,
+        display_name: Option<String>,
+    ) -> GqlResult<accounts::ConfirmActionPayload> {
+        accounts::confirm_action(context, token, display_name).await
     }
 
     /// Trade a refresh token for a new session. Each refresh token works once; using one twice ends the session.
@@ -217,12 +235,21 @@ impl Mutation {
         grievances::create_theme(context, input).await
     }
 
-    /// Raise a grievance in a neighbourhood you are a member of.
+    /// Raise a grievance in a neighbourhood; it makes you a member of it (not yet verified) when you were not.
     async fn raise_grievance(
         context: &Context,
         input: grievances::RaiseGrievanceInput,
     ) -> GqlResult<grievances::Grievance> {
         grievances::raise(context, input).await
+    }
+
+    /// Raise a grievance without being signed in: give a name and an e-mail address. Nothing is shown until the link in the e-mail confirms it (within 48 hours); then it is raised, and the account and membership are made when needed. The answer is the same whether or not the address has an account.
+    async fn raise_grievance_by_email(
+        context: &Context,
+        input: grievances::RaiseGrievanceInput,
+        contact: accounts::ContactInput,
+    ) -> GqlResult<bool> {
+        grievances::raise_by_email(context, input, contact).await
     }
 
     /// Change the title, text and theme of your grievance; only until someone co-signs it (then add an update).
@@ -242,12 +269,21 @@ impl Mutation {
         grievances::add_update(context, grievance_id, text).await
     }
 
-    /// Co-sign a grievance ("ik ook"). Doing it twice counts once.
+    /// Co-sign a grievance ("ik ook"). Doing it twice counts once. It makes you a member of the neighbourhood (not yet verified) when you were not.
     async fn cosign_grievance(
         context: &Context,
         grievance_id: ID,
     ) -> GqlResult<grievances::Grievance> {
         grievances::cosign(context, grievance_id, false).await
+    }
+
+    /// Co-sign a grievance without being signed in: give a name and an e-mail address. It counts only once the link in the e-mail confirms it (within 48 hours). The answer is the same whether or not the address has an account.
+    async fn cosign_grievance_by_email(
+        context: &Context,
+        grievance_id: ID,
+        contact: accounts::ContactInput,
+    ) -> GqlResult<bool> {
+        grievances::cosign_by_email(context, grievance_id, contact).await
     }
 
     /// Withdraw your co-sign. Doing it twice is harmless.

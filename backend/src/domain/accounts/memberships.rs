@@ -144,6 +144,22 @@ pub fn join(
     })
 }
 
+/// Make `user` an unverified resident of `neighbourhood` unless they are a member already:
+/// raising or co-signing there joins implicitly. Returns whether a membership was made (call
+/// inside the use case's write transaction).
+pub fn ensure_member(
+    conn: &mut DbConnection,
+    user: UserId,
+    neighbourhood: NeighbourhoodId,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    if role_in(conn, user, neighbourhood)?.is_some() {
+        return Ok(false);
+    }
+    super::repo::insert_membership(conn, user, neighbourhood, Role::Resident, None, at)?;
+    Ok(true)
+}
+
 /// Leave a neighbourhood.
 pub fn leave(
     conn: &mut DbConnection,

@@ -16,7 +16,9 @@ use crate::domain::ids::UserId;
 use crate::domain::outbox;
 use crate::domain::rate_limit::{self, LINKS_PER_ADDRESS, LINKS_PER_IP};
 use crate::domain::text::checked_text;
-use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now};
+use crate::domain::{
+    Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now, pending_actions, return_path,
+};
 use crate::email::templates::{LinkReason, sign_in_link};
 
 /// How long a sign-in link works.
@@ -41,6 +43,8 @@ pub struct Registration {
     pub email: String,
     pub display_name: String,
     pub language: Language,
+    /// The page to come back to after signing in with the link.
+    pub return_path: Option<String>,
 }
 
 /// A started or refreshed session: give `refresh_token` to the client once.
@@ -49,9 +53,12 @@ pub struct SessionGrant {
     pub user: User,
     pub session: String,
     pub refresh_token: String,
+    /// Where to go after signing in with a link (a page of the app), when the link has one.
+    pub return_path: Option<String>,
 }
 
-fn link_limits(email: &EmailAddress, ctx: &LinkContext) -> Vec<(String, rate_limit::Limit)> {
+/// The rate-limit buckets of a mail with a link to `email` (per address, per client IP).
+pub(crate) fn link_limits(email: &EmailAddress, ctx: &LinkContext) -> Vec<(String, rate_limit::Limit)> {
     let mut buckets = vec![(
         format!("link:address:{}", email.as_str()),
         LINKS_PER_ADDRESS,
@@ -72,15 +79,13 @@ fn apply_limits(
     rate_limit::hit(conn, &borrowed, at)
 }
 
-fn parse_email(raw: &str) -> DomainResult<EmailAddress> {
-    EmailAddress::parse(raw).map_err(|p| DomainError::Validation(vec![p]))
-}
-
-/// Store a new link for `user` and queue the e-mail that carries it.
+/// Store a new link for `user` (with the page to come back to) and queue the e-mail that
+/// carries it.
 fn send_link(
     conn: &mut DbConnection,
     user: &User,
     reason: LinkReason,
+    return_path: Option<&str>,
     ctx: &LinkContext,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -91,6 +96,7 @@ fn send_link(
             sign_in_links::token_hash.eq(hash_secret(&token)),
             sign_in_links::expires_at.eq(at + LINK_TTL),
             sign_in_links::created_at.eq(at),
+            sign_in_links::return_path.eq(return_path),
         ))
         .execute(conn)?;
     let link = format!("{}/sign-in?token={token}", ctx.public_url);
@@ -123,32 +129,65 @@ pub fn register(
         false,
         &mut problems,
     );
+    let return_path =
+        return_path::check_optional("returnPath", input.return_path.as_deref(), &mut problems);
     let Some(email) = email.filter(|_| problems.is_empty()) else {
         return Err(DomainError::Validation(problems));
     };
+    let back = return_path.as_deref();
     write_transaction(conn, |conn| {
         let at = now();
         apply_limits(conn, &link_limits(&email, ctx), at)?;
         match repo::find_by_email(conn, &email)? {
             Some(user) if user.deleted => {}
-            Some(user) => send_link(conn, &user, LinkReason::SignIn, ctx, at)?,
+            Some(user) => send_link(conn, &user, LinkReason::SignIn, back, ctx, at)?,
             None => {
                 let user = repo::insert_user(conn, &email, &name, input.language, None, at)?;
-                send_link(conn, &user, LinkReason::Welcome, ctx, at)?;
+                send_link(conn, &user, LinkReason::Welcome, back, ctx, at)?;
             }
         }
         Ok(())
     })
 }
 
-/// Send a sign-in link when the address is known; answer the same when it is not.
-pub fn request_link(conn: &mut DbConnection, email: &str, ctx: &LinkContext) -> DomainResult<()> {
-    let email = parse_email(email)?;
+/// Send a sign-in link when the address is known. For an unknown address, send a mail that says
+/// so and offers a link that makes the account (a pending `account.create`, in `language`).
+/// The answer is the same either way.
+pub fn request_link(
+    conn: &mut DbConnection,
+    email: &str,
+    return_path: Option<&str>,
+    language: Language,
+    ctx: &LinkContext,
+) -> DomainResult<()> {
+    let mut problems = Vec::new();
+    let email = EmailAddress::parse(email)
+        .map_err(|p| problems.push(p))
+        .ok();
+    let return_path = return_path::check_optional("returnPath", return_path, &mut problems);
+    let Some(email) = email.filter(|_| problems.is_empty()) else {
+        return Err(DomainError::Validation(problems));
+    };
     write_transaction(conn, |conn| {
         let at = now();
-        apply_limits(conn, &link_limits(&email, ctx), at)?;
-        if let Some(user) = repo::find_by_email(conn, &email)?.filter(|u| !u.deleted) {
-            send_link(conn, &user, LinkReason::SignIn, ctx, at)?;
+        match repo::find_by_email(conn, &email)?.filter(|u| !u.deleted) {
+            Some(user) => {
+                apply_limits(conn, &link_limits(&email, ctx), at)?;
+                send_link(conn, &user, LinkReason::SignIn, return_path.as_deref(), ctx, at)?;
+            }
+            None => {
+                let contact = pending_actions::CheckedContact::without_name(email, language);
+                let payload = serde_json::json!({ "returnPath": return_path });
+                // Rate limited there, with the same buckets.
+                pending_actions::start(
+                    conn,
+                    &pending_actions::kinds::CREATE_ACCOUNT,
+                    &payload,
+                    "",
+                    &contact,
+                    ctx,
+                )?;
+            }
         }
         Ok(())
     })
@@ -159,7 +198,7 @@ fn token_problem(code: ProblemCode) -> DomainError {
 }
 
 /// Start a session for `user` (call inside a write transaction).
-pub(super) fn start_session_for(
+pub(crate) fn start_session_for(
     conn: &mut DbConnection,
     user: User,
     at: NaiveDateTime,
@@ -169,6 +208,7 @@ pub(super) fn start_session_for(
         user,
         session,
         refresh_token,
+        return_path: None,
     })
 }
 
@@ -219,17 +259,19 @@ pub fn sign_in_with_link(conn: &mut DbConnection, token: &str) -> DomainResult<S
     let hash = hash_secret(token.trim());
     write_transaction(conn, |conn| {
         let at = now();
-        let link: Option<(i64, i64, NaiveDateTime, Option<NaiveDateTime>)> = sign_in_links::table
+        type LinkRow = (i64, i64, NaiveDateTime, Option<NaiveDateTime>, Option<String>);
+        let link: Option<LinkRow> = sign_in_links::table
             .filter(sign_in_links::token_hash.eq(&hash))
             .select((
                 sign_in_links::id,
                 sign_in_links::user_id,
                 sign_in_links::expires_at,
                 sign_in_links::used_at,
+                sign_in_links::return_path,
             ))
             .first(conn)
             .optional()?;
-        let Some((id, user_id, expires_at, used_at)) = link else {
+        let Some((id, user_id, expires_at, used_at, back)) = link else {
             return Err(token_problem(ProblemCode::InvalidFormat));
         };
         if used_at.is_some() {
@@ -252,7 +294,13 @@ pub fn sign_in_with_link(conn: &mut DbConnection, token: &str) -> DomainResult<S
         let user = user_by_id(conn, UserId(user_id))?
             .filter(|u| !u.deleted)
             .ok_or_else(|| token_problem(ProblemCode::InvalidFormat))?;
-        start_session_for(conn, user, at)
+        let grant = start_session_for(conn, user, at)?;
+        // Checked again: only ever a page of the app.
+        let return_path = back.and_then(|b| return_path::check("returnPath", &b).ok());
+        Ok(SessionGrant {
+            return_path,
+            ..grant
+        })
     })
 }
 
@@ -323,6 +371,7 @@ pub fn refresh(conn: &mut DbConnection, refresh_token: &str) -> DomainResult<Ses
             user,
             session: family,
             refresh_token,
+            return_path: None,
         }))
     })?;
     // The revocation above is committed even though the caller gets an error.

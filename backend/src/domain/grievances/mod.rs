@@ -7,6 +7,7 @@
 
 pub mod comments;
 pub mod model;
+pub mod pending;
 pub mod policy;
 pub mod repo;
 pub mod service;

@@ -69,14 +69,10 @@ pub fn signed_in(viewer: &Viewer) -> DomainResult<UserId> {
     viewer.user.ok_or(DomainError::Unauthenticated)
 }
 
-/// Members (verified or not) raise grievances in their neighbourhood.
-pub fn may_raise(viewer: &Viewer, neighbourhood: NeighbourhoodId) -> DomainResult<UserId> {
-    let user = signed_in(viewer)?;
-    if viewer.member_of.contains(&neighbourhood) {
-        Ok(user)
-    } else {
-        Err(DomainError::Forbidden)
-    }
+/// Anyone signed in raises grievances; raising in a neighbourhood makes them a member of it
+/// (joining is implicit), so there is no separate "join first" step.
+pub fn may_raise(viewer: &Viewer) -> DomainResult<UserId> {
+    signed_in(viewer)
 }
 
 /// Only the author edits or adds updates.

@@ -378,6 +378,30 @@ pub fn page(
     }
 }
 
+/// Up to `limit` OPEN grievances of `neighbourhoods` after id `after`, oldest first, and how
+/// many there are in all (two statements).
+pub fn open_in(
+    conn: &mut DbConnection,
+    neighbourhoods: &[NeighbourhoodId],
+    after: Option<GrievanceId>,
+    limit: i64,
+) -> QueryResult<(Vec<Grievance>, i64)> {
+    let raw: Vec<i64> = neighbourhoods.iter().map(|n| n.0).collect();
+    let base = || {
+        grievances::table
+            .filter(grievances::neighbourhood_id.eq_any(raw.clone()))
+            .filter(grievances::status.eq(Status::Open.as_str()))
+            .into_boxed::<MultiBackend>()
+    };
+    let mut page = base().order_by(grievances::id.asc()).limit(limit);
+    if let Some(after) = after {
+        page = page.filter(grievances::id.gt(after.0));
+    }
+    let rows: Vec<GrievanceRow> = page.select(GrievanceRow::as_select()).load(conn)?;
+    let total = base().count().get_result(conn)?;
+    Ok((rows.into_iter().map(Into::into).collect(), total))
+}
+
 pub fn count(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<i64> {
     filtered(filter).count().get_result(conn)
 }

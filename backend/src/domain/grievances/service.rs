@@ -16,7 +16,7 @@ use super::repo::{self, ListFilter};
 use crate::db::backend_specific::is_unique_violation;
 use crate::db::schema::users;
 use crate::db::{DbConnection, write_transaction};
-use crate::domain::accounts::Language;
+use crate::domain::accounts::{Language, memberships};
 use crate::domain::audit::{self, AuditEntry};
 use crate::domain::geo::{AREA_RADIUS_MAX, GeoPoint, PlanarDistance};
 use crate::domain::ids::{GrievanceId, NeighbourhoodId, UserId, public_id};
@@ -310,6 +310,61 @@ pub fn list(
     })
 }
 
+/// The organiser's first screen: the OPEN grievances (new, not yet acknowledged) of the
+/// neighbourhoods the actor organises, oldest first, so the longest wait comes first. Empty for
+/// people who organise none. A fixed number of statements whatever the page size.
+pub fn needing_response(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    first: Option<i64>,
+    after: Option<GrievanceId>,
+) -> DomainResult<GrievancePage> {
+    let size = match first {
+        None => DEFAULT_PAGE_SIZE,
+        Some(n) if (0..=MAX_PAGE_SIZE).contains(&n) => n,
+        Some(_) => {
+            return Err(invalid(
+                "first",
+                ProblemCode::TooLong {
+                    max: MAX_PAGE_SIZE as usize,
+                },
+            ));
+        }
+    };
+    let viewer = Viewer::load(conn, actor)?;
+    policy::signed_in(&viewer)?;
+    let mut organised: Vec<NeighbourhoodId> = viewer.organiser_of.iter().copied().collect();
+    organised.sort();
+    if organised.is_empty() {
+        return Ok(GrievancePage {
+            items: Vec::new(),
+            has_next_page: false,
+            has_previous_page: false,
+            total_count: 0,
+        });
+    }
+    let (mut rows, total_count) = repo::open_in(conn, &organised, after, size + 1)?;
+    let has_next_page = rows.len() as i64 > size;
+    rows.truncate(size as usize);
+    let themes = repo::themes(conn)?;
+    let items = views(conn, &viewer, &themes, rows)?
+        .into_iter()
+        .map(|view| ListedGrievance {
+            cursor: GrievanceCursor::Newest {
+                id: view.grievance.id,
+            },
+            distance_meters: None,
+            view,
+        })
+        .collect();
+    Ok(GrievancePage {
+        items,
+        has_next_page,
+        has_previous_page: after.is_some(),
+        total_count,
+    })
+}
+
 /// Most features in one map export.
 pub const MAP_FEATURES_MAX: i64 = 20_000;
 
@@ -369,33 +424,43 @@ fn check_content(
 ) -> DomainResult<Option<CheckedContent>> {
     let title = checked_text("title", title, 1, TITLE_MAX, false, problems);
     let text = checked_text("text", text, 1, TEXT_MAX, true, problems);
-    let theme = repo::themes(conn)?
-        .into_iter()
-        .find(|t| t.key == theme.trim());
+    let key = theme.trim();
+    let theme = repo::themes(conn)?.into_iter().find(|t| t.key == key);
     if theme.is_none() {
-        problems.push(FieldProblem::new("theme", ProblemCode::InvalidFormat));
+        // Missing is not wrong: an empty choice asks to choose.
+        let code = if key.is_empty() {
+            ProblemCode::Required
+        } else {
+            ProblemCode::InvalidFormat
+        };
+        problems.push(FieldProblem::new("theme", code));
     }
     Ok(theme.map(|theme| CheckedContent { title, text, theme }))
 }
 
-/// Raise a grievance in a neighbourhood the actor is a member of.
-pub fn raise(
+/// A raise form that passed its checks.
+pub(super) struct CheckedRaise {
+    pub(super) neighbourhood: Neighbourhood,
+    content: CheckedContent,
+    location: Option<GeoPoint>,
+    show_name: bool,
+}
+
+/// Check a raise form, adding its problems to `problems`; `NotFound` for an unknown
+/// neighbourhood.
+pub(super) fn check_raise(
     conn: &mut DbConnection,
-    actor: &Actor,
-    form: RaiseGrievance,
-) -> DomainResult<GrievanceView> {
-    let viewer = Viewer::load(conn, actor)?;
-    policy::signed_in(&viewer)?;
+    form: &RaiseGrievance,
+    problems: &mut Vec<FieldProblem>,
+) -> DomainResult<Option<CheckedRaise>> {
     let neighbourhood = neighbourhoods_repo::find_by_id(conn, form.neighbourhood)?.ok_or(
         DomainError::NotFound {
             entity: "neighbourhood",
         },
     )?;
-    let author = policy::may_raise(&viewer, neighbourhood.id)?;
-    let mut problems = Vec::new();
-    let content = check_content(conn, &form.title, &form.text, &form.theme, &mut problems)?;
+    let content = check_content(conn, &form.title, &form.text, &form.theme, problems)?;
     let location = form.location.and_then(|(lat, lon)| {
-        let point = GeoPoint::from_degrees("location", lat, lon, &mut problems)?;
+        let point = GeoPoint::from_degrees("location", lat, lon, problems)?;
         match neighbourhood.area {
             Some(area) if !area.admits(&point) => {
                 problems.push(FieldProblem::new("location", ProblemCode::OutsideArea));
@@ -404,25 +469,75 @@ pub fn raise(
             _ => Some(point),
         }
     });
-    let content = match content {
+    Ok(content.map(|content| CheckedRaise {
+        neighbourhood,
+        content,
+        location,
+        show_name: form.show_name,
+    }))
+}
+
+impl CheckedRaise {
+    /// What a pending raise stores, to be checked again when it is confirmed.
+    pub(super) fn form(&self) -> RaiseGrievance {
+        RaiseGrievance {
+            neighbourhood: self.neighbourhood.id,
+            title: self.content.title.clone(),
+            text: self.content.text.clone(),
+            theme: self.content.theme.key.clone(),
+            location: self.location.map(|p| (p.latitude(), p.longitude())),
+            show_name: self.show_name,
+        }
+    }
+
+    /// The grievance's title.
+    pub(super) fn title(&self) -> &str {
+        &self.content.title
+    }
+}
+
+/// Store a checked grievance by `author`, who becomes a member of its neighbourhood when they
+/// were not (call inside a write transaction).
+pub(super) fn insert_raised(
+    conn: &mut DbConnection,
+    author: UserId,
+    checked: &CheckedRaise,
+    at: NaiveDateTime,
+) -> DomainResult<GrievanceId> {
+    memberships::ensure_member(conn, author, checked.neighbourhood.id, at)?;
+    Ok(repo::insert(
+        conn,
+        &repo::NewGrievance {
+            neighbourhood: checked.neighbourhood.id,
+            author,
+            theme: checked.content.theme.id,
+            title: &checked.content.title,
+            text: &checked.content.text,
+            location: checked.location,
+            show_name: checked.show_name,
+            at,
+        },
+    )?)
+}
+
+/// Raise a grievance. Anyone signed in may; raising in a neighbourhood makes the person a (not
+/// yet verified) member of it.
+pub fn raise(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    form: RaiseGrievance,
+) -> DomainResult<GrievanceView> {
+    let viewer = Viewer::load(conn, actor)?;
+    let author = policy::may_raise(&viewer)?;
+    let mut problems = Vec::new();
+    let checked = check_raise(conn, &form, &mut problems)?;
+    let checked = match checked {
         Some(c) if problems.is_empty() => c,
         _ => return Err(DomainError::Validation(problems)),
     };
-    let id = write_transaction(conn, |conn| {
-        repo::insert(
-            conn,
-            &repo::NewGrievance {
-                neighbourhood: neighbourhood.id,
-                author,
-                theme: content.theme.id,
-                title: &content.title,
-                text: &content.text,
-                location,
-                show_name: form.show_name,
-                at: now(),
-            },
-        )
-    })?;
+    let id = write_transaction(conn, |conn| insert_raised(conn, author, &checked, now()))?;
+    // Read again: the membership may be new.
+    let viewer = Viewer::load(conn, actor)?;
     view_of(conn, &viewer, id)
 }
 
@@ -506,15 +621,15 @@ impl From<diesel::result::Error> for CosignError {
     }
 }
 
-/// Co-sign ("ik ook"). Idempotent; the count stays exact under concurrency: the co-sign row
-/// is unique per person, and the count changes in the same transaction, atomically.
-pub fn cosign(
+/// Co-sign ("ik ook") as `user`, who becomes a member of the neighbourhood when they were not.
+/// Idempotent; the count stays exact under concurrency: the co-sign row is unique per person,
+/// and the count changes in the same transaction, atomically.
+pub(super) fn cosign_as(
     conn: &mut DbConnection,
-    actor: &Actor,
+    user: UserId,
     id: GrievanceId,
-) -> DomainResult<GrievanceView> {
-    let viewer = Viewer::load(conn, actor)?;
-    let user = policy::signed_in(&viewer)?;
+    at: NaiveDateTime,
+) -> DomainResult<()> {
     let grievance = repo::find(conn, id)?.ok_or_else(not_found)?;
     if grievance.author == user {
         return Err(conflict("grievanceId", ProblemCode::OwnGrievance));
@@ -522,24 +637,37 @@ pub fn cosign(
     if !grievance.status.is_active() {
         return Err(conflict("status", ProblemCode::InvalidTransition));
     }
-    if repo::cosigned_by(conn, user, &[id])?.is_empty() {
-        let outcome = write_transaction(conn, |conn| {
-            let current = repo::find(conn, id)?.ok_or(CosignError::Domain(not_found()))?;
-            if !current.status.is_active() {
-                return Err(CosignError::Domain(conflict(
-                    "status",
-                    ProblemCode::InvalidTransition,
-                )));
-            }
-            repo::insert_cosign(conn, id, user, now())?;
-            repo::add_to_cosign_count(conn, id, 1)?;
-            Ok(())
-        });
-        match outcome {
-            Ok(()) | Err(CosignError::AlreadyCosigned) => {}
-            Err(CosignError::Domain(e)) => return Err(e),
-        }
+    if !repo::cosigned_by(conn, user, &[id])?.is_empty() {
+        return Ok(());
     }
+    let outcome = write_transaction(conn, |conn| {
+        let current = repo::find(conn, id)?.ok_or(CosignError::Domain(not_found()))?;
+        if !current.status.is_active() {
+            return Err(CosignError::Domain(conflict(
+                "status",
+                ProblemCode::InvalidTransition,
+            )));
+        }
+        repo::insert_cosign(conn, id, user, at)?;
+        repo::add_to_cosign_count(conn, id, 1)?;
+        memberships::ensure_member(conn, user, current.neighbourhood_id, at)?;
+        Ok(())
+    });
+    match outcome {
+        Ok(()) | Err(CosignError::AlreadyCosigned) => Ok(()),
+        Err(CosignError::Domain(e)) => Err(e),
+    }
+}
+
+/// Co-sign ("ik ook") for the signed-in person. See `cosign_as`.
+pub fn cosign(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: GrievanceId,
+) -> DomainResult<GrievanceView> {
+    let viewer = Viewer::load(conn, actor)?;
+    let user = policy::signed_in(&viewer)?;
+    cosign_as(conn, user, id, now())?;
     view_of(conn, &viewer, id)
 }
 
@@ -561,13 +689,14 @@ pub fn withdraw_cosign(
     view_of(conn, &viewer, id)
 }
 
+/// The path of a grievance's page in the web app ("meldingen": the word residents use).
+pub fn path(id: GrievanceId) -> String {
+    format!("/meldingen/{}", public_id(PUBLIC_KIND, id.0))
+}
+
 /// The web address of a grievance.
 pub fn link(public_url: &str, id: GrievanceId) -> String {
-    format!(
-        "{}/signalen/{}",
-        public_url.trim_end_matches('/'),
-        public_id(PUBLIC_KIND, id.0)
-    )
+    format!("{}{}", public_url.trim_end_matches('/'), path(id))
 }
 
 /// Tell the author and the co-signers of `grievance` what happened (queued in the caller's

@@ -1,0 +1,28 @@
+//! Deletes pending actions whose 48 hours are up, so the name and address of someone who never
+//! confirmed do not stay (and a confirmed one's link row does not linger).
+
+use std::time::Duration;
+
+use crate::db::{Database, DbError};
+use crate::domain::{now, pending_actions};
+
+/// How often expired pending actions are looked for.
+const EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// One round: delete what has expired. Returns how many were deleted.
+pub async fn sweep_once(db: &Database) -> Result<usize, DbError> {
+    db.run(|conn| pending_actions::sweep_expired(conn, now()).map_err(DbError::from))
+        .await
+}
+
+/// Run forever: a round at start and then every ten minutes.
+pub async fn run(db: Database) {
+    loop {
+        match sweep_once(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "expired pending actions deleted"),
+            Err(error) => tracing::error!(%error, "sweeping pending actions failed"),
+        }
+        tokio::time::sleep(EVERY).await;
+    }
+}
