@@ -40,6 +40,11 @@ describe('matchRoute', () => {
     expect(matchRoute('/buurt/transvaal/signalen/')).toEqual({ name: 'grievances', slug: 'transvaal' });
     expect(matchRoute('/buurt/transvaal/signalen/nieuw')).toEqual({ name: 'raiseGrievance', slug: 'transvaal' });
     expect(matchRoute('/signalen/R3JpZXZhbmNlOjE%3D')).toEqual({ name: 'grievance', id: 'R3JpZXZhbmNlOjE=' });
+    // "meldingen" is the word residents use; "signalen" stays for links in older e-mails.
+    expect(matchRoute('/meldingen/R3JpZXZhbmNlOjE')).toEqual({ name: 'grievance', id: 'R3JpZXZhbmNlOjE' });
+    expect(matchRoute('/buurt/transvaal/meldingen/nieuw')).toEqual({ name: 'raiseGrievance', slug: 'transvaal' });
+    expect(matchRoute('/bevestig')).toEqual({ name: 'confirm' });
+    expect(matchRoute('/reageren')).toEqual({ name: 'needsResponse' });
     for (const path of ['/signalen', '/signalen/a/b', '/buurt/transvaal/signalen/oud', '/buurt/transvaal/nieuw', '/signalen/%20']) {
       expect(matchRoute(path), path).toEqual({ name: 'notFound' });
     }
@@ -51,8 +56,8 @@ describe('matchRoute', () => {
       expect(path.split('/')).toHaveLength(3);
       expect(matchRoute(path)).toEqual({ name: 'grievance', id });
     }
-    expect(pathFor({ name: 'grievances', slug: 'transvaal' })).toBe('/buurt/transvaal/signalen');
-    expect(pathFor({ name: 'raiseGrievance', slug: 'transvaal' })).toBe('/buurt/transvaal/signalen/nieuw');
+    expect(pathFor({ name: 'grievances', slug: 'transvaal' })).toBe('/buurt/transvaal/meldingen');
+    expect(pathFor({ name: 'raiseGrievance', slug: 'transvaal' })).toBe('/buurt/transvaal/meldingen/nieuw');
   });
 
   it('builds paths that match again', () => {
@@ -104,5 +109,18 @@ describe('shouldInterceptClick', () => {
   it('leaves jumps within the page, such as the skip link, to the browser', () => {
     expect(shouldInterceptClick(click, link('#main'), current)).toBe(false);
     expect(shouldInterceptClick(click, link('/#main'), current)).toBe(true);
+  });
+});
+
+describe('return paths', () => {
+  it('keeps pages of the app and refuses other sites and server paths', async () => {
+    const { safeReturnPath, withReturn } = await import('../src/lib/router/returnPath');
+    for (const ok of ['/', '/buurt/transvaal', '/meldingen/abc?x=1']) expect(safeReturnPath(ok)).toBe(ok);
+    for (const bad of ['https://evil.example/', '//evil.example', '/\\evil', 'javascript:alert(1)', '/graphql', '/api/x', '/a b', '']) {
+      expect(safeReturnPath(bad)).toBeNull();
+    }
+    expect(withReturn('/sign-in', '/buurt/transvaal')).toBe('/sign-in?terug=%2Fbuurt%2Ftransvaal');
+    expect(withReturn('/sign-in', '/sign-in?token=x')).toBe('/sign-in');
+    expect(withReturn('/sign-in', '//evil.example')).toBe('/sign-in');
   });
 });

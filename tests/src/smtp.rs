@@ -24,8 +24,17 @@ impl Received {
 
     /// The first `sign-in?token=…` link's token.
     pub fn sign_in_token(&self) -> Option<String> {
+        self.token_after("sign-in?token=")
+    }
+
+    /// The token of the confirmation link (`/bevestig?token=…`) of a pending action.
+    pub fn confirm_token(&self) -> Option<String> {
+        self.token_after("bevestig?token=")
+    }
+
+    fn token_after(&self, marker: &str) -> Option<String> {
         let text = self.decoded();
-        let start = text.find("sign-in?token=")? + "sign-in?token=".len();
+        let start = text.find(marker)? + marker.len();
         let token: String = text[start..]
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')

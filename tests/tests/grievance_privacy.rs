@@ -241,7 +241,7 @@ on_both_backends! {
         assert_eq!(secret["properties"]["status"], "ACKNOWLEDGED");
         assert_eq!(secret["properties"]["cosignCount"], 1);
         assert_eq!(secret["properties"]["theme"], "safety");
-        assert!(secret["properties"]["url"].as_str().expect("url").starts_with("http://buurtkracht.test/signalen/"));
+        assert!(secret["properties"]["url"].as_str().expect("url").starts_with("http://buurtkracht.test/meldingen/"));
         let open: Value = app.get("/api/neighbourhoods/transvaal/grievances.geojson?statuses=OPEN").await.json().await.expect("json");
         assert_eq!(open["features"].as_array().expect("features").len(), 1);
         let none: Value = app.get("/api/neighbourhoods/transvaal/grievances.geojson?themes=housing").await.json().await.expect("json");

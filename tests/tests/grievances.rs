@@ -221,18 +221,32 @@ on_both_backends! {
         assert_eq!(r.data()["grievance"], Value::Null);
     }
 
-    async fn only_members_raise_grievances(app) {
+    async fn anyone_signed_in_raises_and_becomes_a_member_without_a_separate_step(app) {
         let cast = cast(&app).await;
         for (role, token) in cast.roles() {
             let r = app.graphql_as(token, "en", &raise_mutation(), json!({ "input": raise_input(&cast.here, "Te weinig bankjes") })).await;
             match role {
-                "resident" => assert_eq!(r.data()["raiseGrievance"]["title"], "Te weinig bankjes"),
-                // Organisers of this neighbourhood are members too.
-                "organiser here" => assert_eq!(r.data()["raiseGrievance"]["title"], "Te weinig bankjes"),
-                _ => expect_refused(&r, role),
+                "visitor" => expect_refused(&r, role),
+                _ => assert_eq!(r.data()["raiseGrievance"]["title"], "Te weinig bankjes", "{role}"),
             }
         }
-        assert_eq!(total(&app, &cast.here).await, 2);
+        assert_eq!(total(&app, &cast.here).await, 4);
+        // The organiser of another neighbourhood joined this one by raising: unverified.
+        let me = app.graphql_as(Some(&cast.organiser_elsewhere.access_token), "en", "{ viewer { memberships { neighbourhood { slug } role verified } } }", json!({})).await;
+        assert_eq!(
+            me.data()["viewer"]["memberships"],
+            json!([
+                { "neighbourhood": { "slug": "lombok" }, "role": "ORGANISER", "verified": true },
+                { "neighbourhood": { "slug": "transvaal" }, "role": "RESIDENT", "verified": false },
+            ])
+        );
+        // Co-signing joins too.
+        let outsider = app.quick_session("outsider@example.org", "Outsider").await;
+        let g = raise(&app, &cast.resident.access_token, raise_input(&cast.here, "Geen bankjes bij de halte")).await;
+        let r = app.graphql_as(Some(&outsider.access_token), "en", COSIGN, json!({ "id": g["id"] })).await;
+        assert_eq!(r.data()["cosignGrievance"]["cosignCount"], 1);
+        let me = app.graphql_as(Some(&outsider.access_token), "en", "{ viewer { memberships { neighbourhood { slug } verified } } }", json!({})).await;
+        assert_eq!(me.data()["viewer"]["memberships"], json!([{ "neighbourhood": { "slug": "transvaal" }, "verified": false }]));
     }
 
     async fn bad_input_is_refused_per_field_and_nothing_is_written(app) {
@@ -247,6 +261,7 @@ on_both_backends! {
         cases.push((with("text", json!("")), vec![("text", "REQUIRED")]));
         cases.push((with("text", json!("y".repeat(5001))), vec![("text", "TOO_LONG")]));
         cases.push((with("theme", json!("weather")), vec![("theme", "INVALID_FORMAT")]));
+        cases.push((with("theme", json!("")), vec![("theme", "REQUIRED")]));
         cases.push((with("location", json!({ "lat": 91.0, "lon": 4.0 })), vec![("location", "OUT_OF_RANGE")]));
         cases.push((with("location", json!({ "lat": 52.0, "lon": -181.0 })), vec![("location", "OUT_OF_RANGE")]));
         // Utrecht is far outside Transvaal (Den Haag).
@@ -260,7 +275,7 @@ on_both_backends! {
         }
         // Messages in the user's language.
         let r = app.graphql_as(Some(&token), "nl", &raise_mutation(), json!({ "input": with("title", json!("")) })).await;
-        assert_eq!(r.body["errors"][0]["extensions"]["fields"][0]["message"], "De titel is nodig.");
+        assert_eq!(r.body["errors"][0]["extensions"]["fields"][0]["message"], "Schrijf een titel.");
         // A wrong type for the theme never reaches the domain.
         let r = app.graphql_as(Some(&token), "en", &raise_mutation(), json!({ "input": with("showName", json!("yes")) })).await;
         assert_eq!(r.error_code(), Some("VALIDATION"), "{:#}", r.body);
@@ -480,7 +495,7 @@ on_both_backends! {
             let mail = app.smtp.wait_for_new(address, if address == "samira@example.org" { seen } else { 0 }, std::time::Duration::from_secs(10)).await.expect("news arrives");
             let text = mail.decoded();
             assert!(text.contains("Ik meld het bij de gemeente."), "{text}");
-            assert!(text.contains("http://buurtkracht.test/signalen/"), "{text}");
+            assert!(text.contains("http://buurtkracht.test/meldingen/"), "{text}");
         }
         let r = app.graphql_as(Some(&cast.admin), "en", RESOLVE, json!({ "id": g["id"], "r": "De lantaarn brandt weer." })).await;
         assert_eq!(r.data()["resolveGrievance"]["status"], "RESOLVED");
@@ -686,6 +701,52 @@ on_both_backends! {
             assert_eq!(pair[0].1, pair[1].1, "100 grievances cost as many statements as 3: {costs:?}");
             assert!(pair[1].1 <= 12, "{costs:?}");
         }
+    }
+
+    async fn organisers_first_screen_lists_what_needs_a_response_oldest_first(app) {
+        let cast = cast(&app).await;
+        const NEEDS: &str = "query($first: Int, $after: String) { grievancesNeedingResponse(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { title status neighbourhood { slug } viewerCan { moderate } } } } }";
+        let mut ids = Vec::new();
+        for title in ["Eerste", "Tweede", "Derde"] {
+            ids.push(raise(&app, &cast.resident.access_token, raise_input(&cast.here, title)).await["id"].clone());
+        }
+        raise(&app, &cast.organiser_elsewhere.access_token, raise_input(&cast.elsewhere, "Elders")).await;
+        let r = app.graphql_as(Some(&cast.organiser_here.access_token), "en", ACKNOWLEDGE, json!({ "id": ids[1], "r": "We kijken ernaar." })).await;
+        assert_eq!(r.data()["acknowledgeGrievance"]["status"], "ACKNOWLEDGED");
+        let r = app.graphql_as(Some(&cast.organiser_here.access_token), "en", NEEDS, json!({})).await;
+        let list = &r.data()["grievancesNeedingResponse"];
+        assert_eq!(list["totalCount"], 2);
+        let titles: Vec<&str> = list["edges"].as_array().expect("edges").iter().map(|e| e["node"]["title"].as_str().unwrap_or_default()).collect();
+        assert_eq!(titles, ["Eerste", "Derde"], "open ones only, oldest first");
+        assert!(list["edges"].as_array().expect("edges").iter().all(|e| e["node"]["viewerCan"]["moderate"] == true));
+        // Paging.
+        let first = app.graphql_as(Some(&cast.organiser_here.access_token), "en", NEEDS, json!({ "first": 1 })).await;
+        let page = &first.data()["grievancesNeedingResponse"];
+        assert_eq!(page["pageInfo"]["hasNextPage"], true);
+        let next = app.graphql_as(Some(&cast.organiser_here.access_token), "en", NEEDS, json!({ "first": 1, "after": page["pageInfo"]["endCursor"] })).await;
+        assert_eq!(next.data()["grievancesNeedingResponse"]["edges"][0]["node"]["title"], "Derde");
+        // Per role: each organiser sees their own neighbourhoods only; residents and admins who organise nothing see none.
+        let elsewhere = app.graphql_as(Some(&cast.organiser_elsewhere.access_token), "en", NEEDS, json!({})).await;
+        assert_eq!(elsewhere.data()["grievancesNeedingResponse"]["totalCount"], 1);
+        assert_eq!(elsewhere.data()["grievancesNeedingResponse"]["edges"][0]["node"]["neighbourhood"]["slug"], "lombok");
+        for token in [&cast.neighbour.access_token, &cast.admin] {
+            let r = app.graphql_as(Some(token), "en", NEEDS, json!({})).await;
+            assert_eq!(r.data()["grievancesNeedingResponse"]["totalCount"], 0);
+        }
+        let visitor = app.graphql(NEEDS, json!({})).await;
+        assert_eq!(visitor.error_code(), Some("UNAUTHENTICATED"));
+        // A fixed number of statements however long the page.
+        for i in 0..27 {
+            raise(&app, &cast.resident.access_token, raise_input(&cast.here, &format!("Meer {i}"))).await;
+        }
+        let mut costs = Vec::new();
+        for n in [3, 29] {
+            let before = app.statements();
+            let r = app.graphql_as(Some(&cast.organiser_here.access_token), "en", NEEDS, json!({ "first": n })).await;
+            assert_eq!(r.data()["grievancesNeedingResponse"]["edges"].as_array().map(Vec::len), Some(n as usize));
+            costs.push(app.statements() - before);
+        }
+        assert_eq!(costs[0], costs[1], "{costs:?}");
     }
 
     async fn admins_manage_areas_and_themes(app) {

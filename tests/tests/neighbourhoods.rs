@@ -101,7 +101,7 @@ on_both_backends! {
         assert_eq!(create.error_code(), Some("FORBIDDEN"));
         assert_eq!(create.error_message(), "You are not allowed to do this.");
         let nl = app.graphql_as(Some(&token), "nl", &operation("CreateNeighbourhood"), json!({ "input": { "name": "Lombok" } })).await;
-        assert_eq!(nl.error_message(), "Dit mag u niet doen.");
+        assert_eq!(nl.error_message(), "Dit mag je niet doen.");
     }
 
     async fn an_unknown_token_is_unauthenticated_not_a_visitor(app) {
@@ -129,9 +129,9 @@ on_both_backends! {
             assert_eq!(r.field_codes(), vec![(field.to_owned(), code.to_owned())], "{input}");
         }
         let en = app.graphql_as(Some(&token), "en", &operation("CreateNeighbourhood"), json!({ "input": { "name": "" } })).await;
-        assert_eq!(en.body["errors"][0]["extensions"]["fields"][0]["message"], "The name is needed.");
+        assert_eq!(en.body["errors"][0]["extensions"]["fields"][0]["message"], "Fill in a name.");
         let nl = app.graphql_as(Some(&token), "nl", &operation("CreateNeighbourhood"), json!({ "input": { "name": "" } })).await;
-        assert_eq!(nl.body["errors"][0]["extensions"]["fields"][0]["message"], "De naam is nodig.");
+        assert_eq!(nl.body["errors"][0]["extensions"]["fields"][0]["message"], "Vul een naam in.");
         // 80 characters is allowed.
         let ok = app.create_neighbourhood(&token, &"é".repeat(80)).await;
         assert_eq!(ok["name"].as_str().map(|s| s.chars().count()), Some(80));

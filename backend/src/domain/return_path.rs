@@ -9,7 +9,14 @@ use super::{FieldProblem, ProblemCode};
 pub const MAX: usize = 500;
 
 /// Paths the server answers itself: not pages of the app.
-const SERVER_PATHS: &[&str] = &["/graphql", "/graphiql", "/api/", "/healthz", "/readyz", "/assets/"];
+const SERVER_PATHS: &[&str] = &[
+    "/graphql",
+    "/graphiql",
+    "/api/",
+    "/healthz",
+    "/readyz",
+    "/assets/",
+];
 
 /// Check a return path: it starts with a single `/`, has no backslash, no spaces or control
 /// characters, no scheme before its first `/`, and is a page of the app (not the API). Anything

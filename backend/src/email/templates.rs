@@ -46,7 +46,14 @@ pub enum LinkReason {
     SignIn,
 }
 
-fn message(to: &str, language: Language, subject: String, lines: Vec<String>, button: &str, link: &str) -> Email {
+fn message(
+    to: &str,
+    language: Language,
+    subject: String,
+    lines: Vec<String>,
+    button: &str,
+    link: &str,
+) -> Email {
     let text = format!("{}\n\n{button}: {link}\n", lines.join("\n\n"));
     let html = html_page(language, &lines, link, button);
     Email {
@@ -240,7 +247,8 @@ pub fn grievance_news(
                     ),
                 },
                 reason.to_owned(),
-                "Je krijgt deze e-mail omdat je deze melding deed of \u{201c}ik ook\u{201d} zei.".to_owned(),
+                "Je krijgt deze e-mail omdat je deze melding deed of \u{201c}ik ook\u{201d} zei."
+                    .to_owned(),
             ],
             "Bekijk de melding",
         ),

@@ -788,11 +788,12 @@ pub(super) async fn raise_by_email(
     input: RaiseGrievanceInput,
     contact: super::accounts::ContactInput,
 ) -> GqlResult<bool> {
-    let neighbourhood = decode_id(NEIGHBOURHOOD_KIND, &input.neighbourhood_id).ok_or_else(|| {
-        context.fail(DomainError::NotFound {
-            entity: "neighbourhood",
-        })
-    })?;
+    let neighbourhood =
+        decode_id(NEIGHBOURHOOD_KIND, &input.neighbourhood_id).ok_or_else(|| {
+            context.fail(DomainError::NotFound {
+                entity: "neighbourhood",
+            })
+        })?;
     let form = raise_form(input, NeighbourhoodId(neighbourhood));
     let contact = contact.into();
     let ctx = super::accounts::link_context(context);
@@ -808,8 +809,11 @@ pub(super) async fn cosign_by_email(
     grievance_id: ID,
     contact: super::accounts::ContactInput,
 ) -> GqlResult<bool> {
-    let id = decode_id(GRIEVANCE_KIND, &grievance_id)
-        .ok_or_else(|| context.fail(DomainError::NotFound { entity: "grievance" }))?;
+    let id = decode_id(GRIEVANCE_KIND, &grievance_id).ok_or_else(|| {
+        context.fail(DomainError::NotFound {
+            entity: "grievance",
+        })
+    })?;
     let contact = contact.into();
     let ctx = super::accounts::link_context(context);
     context

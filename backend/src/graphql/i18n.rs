@@ -360,7 +360,10 @@ mod tests {
             "The text is too long. Use at most 5,000 characters."
         );
         let theme = FieldProblem::new("theme", ProblemCode::Required);
-        assert_eq!(problem_message(&theme, Language::Dutch), "Kies een onderwerp.");
+        assert_eq!(
+            problem_message(&theme, Language::Dutch),
+            "Kies een onderwerp."
+        );
         assert_eq!(format_count(120, Language::Dutch), "120");
         assert_eq!(format_count(1_234_567, Language::English), "1,234,567");
     }

@@ -15,14 +15,15 @@ pub async fn sweep_once(db: &Database) -> Result<usize, DbError> {
         .await
 }
 
-/// Run forever: a round at start and then every ten minutes.
+/// Run forever: a round every ten minutes (the first ten minutes after start: a server that
+/// starts often stays quiet).
 pub async fn run(db: Database) {
     loop {
+        tokio::time::sleep(EVERY).await;
         match sweep_once(&db).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, "expired pending actions deleted"),
             Err(error) => tracing::error!(%error, "sweeping pending actions failed"),
         }
-        tokio::time::sleep(EVERY).await;
     }
 }

@@ -58,7 +58,10 @@ pub struct SessionGrant {
 }
 
 /// The rate-limit buckets of a mail with a link to `email` (per address, per client IP).
-pub(crate) fn link_limits(email: &EmailAddress, ctx: &LinkContext) -> Vec<(String, rate_limit::Limit)> {
+pub(crate) fn link_limits(
+    email: &EmailAddress,
+    ctx: &LinkContext,
+) -> Vec<(String, rate_limit::Limit)> {
     let mut buckets = vec![(
         format!("link:address:{}", email.as_str()),
         LINKS_PER_ADDRESS,
@@ -173,7 +176,14 @@ pub fn request_link(
         match repo::find_by_email(conn, &email)?.filter(|u| !u.deleted) {
             Some(user) => {
                 apply_limits(conn, &link_limits(&email, ctx), at)?;
-                send_link(conn, &user, LinkReason::SignIn, return_path.as_deref(), ctx, at)?;
+                send_link(
+                    conn,
+                    &user,
+                    LinkReason::SignIn,
+                    return_path.as_deref(),
+                    ctx,
+                    at,
+                )?;
             }
             None => {
                 let contact = pending_actions::CheckedContact::without_name(email, language);
@@ -259,7 +269,13 @@ pub fn sign_in_with_link(conn: &mut DbConnection, token: &str) -> DomainResult<S
     let hash = hash_secret(token.trim());
     write_transaction(conn, |conn| {
         let at = now();
-        type LinkRow = (i64, i64, NaiveDateTime, Option<NaiveDateTime>, Option<String>);
+        type LinkRow = (
+            i64,
+            i64,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+            Option<String>,
+        );
         let link: Option<LinkRow> = sign_in_links::table
             .filter(sign_in_links::token_hash.eq(&hash))
             .select((

@@ -104,8 +104,12 @@ impl PendingKind for Cosign {
 
     fn describe(&self, language: Language, title: &str) -> String {
         match language {
-            Language::Dutch => format!("\u{201c}ik ook\u{201d} zeggen bij de melding \u{201c}{title}\u{201d}"),
-            Language::English => format!("say \u{201c}me too\u{201d} to the grievance \u{201c}{title}\u{201d}"),
+            Language::Dutch => {
+                format!("\u{201c}ik ook\u{201d} zeggen bij de melding \u{201c}{title}\u{201d}")
+            }
+            Language::English => {
+                format!("say \u{201c}me too\u{201d} to the grievance \u{201c}{title}\u{201d}")
+            }
         }
     }
 

@@ -28,11 +28,13 @@ use crate::domain::accounts::model::EmailAddress;
 use crate::domain::accounts::sessions::{
     self, DISPLAY_NAME_MAX, LinkContext, SessionGrant, link_limits,
 };
+use crate::domain::accounts::tokens::{hash_secret, random_secret};
 use crate::domain::accounts::{Language, repo as accounts_repo};
 use crate::domain::actor::PersonActor;
-use crate::domain::accounts::tokens::{hash_secret, random_secret};
 use crate::domain::text::checked_text;
-use crate::domain::{DomainError, DomainResult, FieldProblem, ProblemCode, now, outbox, rate_limit};
+use crate::domain::{
+    DomainError, DomainResult, FieldProblem, ProblemCode, now, outbox, rate_limit,
+};
 use crate::email::templates::{Confirmer, confirm_action};
 
 /// How long a pending action waits for its confirmation.
@@ -187,7 +189,10 @@ pub fn start(
 
 /// The page in the web app that a confirmation link opens.
 pub fn confirm_link(public_url: &str, token: &str) -> String {
-    format!("{}/bevestig?token={token}", public_url.trim_end_matches('/'))
+    format!(
+        "{}/bevestig?token={token}",
+        public_url.trim_end_matches('/')
+    )
 }
 
 /// What a confirmation did.
@@ -255,7 +260,8 @@ pub fn confirm(
     loop {
         attempt += 1;
         match confirm_once(conn, &hash, name.as_deref()) {
-            Err(DomainError::Internal(cause)) if attempt == 1 && cause == ACCOUNT_MADE_MEANWHILE => {}
+            Err(DomainError::Internal(cause))
+                if attempt == 1 && cause == ACCOUNT_MADE_MEANWHILE => {}
             Ok(Outcome::Confirmed(done)) => return Ok(done),
             Ok(Outcome::Expired) => return Err(token_problem(ProblemCode::Expired)),
             Err(other) => return Err(other),
@@ -263,11 +269,7 @@ pub fn confirm(
     }
 }
 
-fn confirm_once(
-    conn: &mut DbConnection,
-    hash: &str,
-    name: Option<&str>,
-) -> DomainResult<Outcome> {
+fn confirm_once(conn: &mut DbConnection, hash: &str, name: Option<&str>) -> DomainResult<Outcome> {
     write_transaction(conn, |conn| {
         let at = now();
         let row: Option<Row> = pending_actions::table

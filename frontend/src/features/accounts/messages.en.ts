@@ -9,6 +9,7 @@ export const accountsEn: typeof accountsNl = {
   'signUp.toSignIn': 'Sign in',
 
   'signIn.title': 'Sign in',
+  'signIn.newHere': 'New here?',
   'signIn.linkTitle': 'Sign in with a link',
   'signIn.linkIntro': 'Fill in your e-mail address. We send you a link by e-mail. You sign in with that link.',
   'signIn.linkSubmit': 'Send me a link',
@@ -30,6 +31,21 @@ export const accountsEn: typeof accountsNl = {
   'checkMail.rules': 'The link works for 15 minutes. And you can use it only once.',
   'checkMail.noMail': 'No e-mail? Also look in your junk mail (spam). Or ask for a new link.',
   'checkMail.again': 'Ask for a new link',
+  'checkMail.pendingRules': 'The link works for 48 hours, and only once. You do not need a password.',
+
+  'confirm.title': 'Confirm',
+  'confirm.busy': 'We are confirming it…',
+  'confirm.nameIntro': 'Welcome! One more thing: which name may other people see?',
+  'confirm.nameSubmit': 'Make my account',
+  'confirm.failedTitle': 'Confirming with this link does not work',
+  'confirm.failedNothing': 'Nothing has changed.',
+  'confirm.done': 'Done! It is confirmed.',
+  'confirm.done.account.create': 'Done! Your account is ready. You are signed in.',
+  'confirm.notDone': (problem: string) => `You are signed in. But it did not work: ${problem}`,
+
+  'languageOffer.question': 'Do you want our e-mails in this language too?',
+  'languageOffer.yes': 'Yes, my e-mails too',
+  'languageOffer.no': 'No, thank you',
 
   'signInRequired.text': 'Please sign in first. Then you can see this page.',
 
@@ -65,6 +81,7 @@ export const accountsEn: typeof accountsNl = {
 
   'join.title': 'Take part',
   'join.intro': 'Do you live in this neighbourhood? Then take part.',
+  'join.visitorIntro': 'Do you live in this neighbourhood? With an account you take part. You do not need a password. You can also report a concern or say "me too" right away.',
   'join.button': 'Join this neighbourhood',
   'join.signIn': 'Sign in to take part',
   'join.member': 'You take part in this neighbourhood.',

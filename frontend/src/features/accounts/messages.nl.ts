@@ -7,6 +7,7 @@ export const accountsNl = {
   'signUp.toSignIn': 'Log in',
 
   'signIn.title': 'Inloggen',
+  'signIn.newHere': 'Nieuw hier?',
   'signIn.linkTitle': 'Inloggen met een link',
   'signIn.linkIntro': 'Vul je e-mailadres in. We sturen je een link in je mail. Met die link log je in.',
   'signIn.linkSubmit': 'Stuur mij een link',
@@ -28,6 +29,21 @@ export const accountsNl = {
   'checkMail.rules': 'De link werkt 15 minuten. En je kunt hem maar één keer gebruiken.',
   'checkMail.noMail': 'Geen e-mail gekregen? Kijk ook bij je ongewenste mail (spam). Of vraag een nieuwe link aan.',
   'checkMail.again': 'Vraag een nieuwe link aan',
+  'checkMail.pendingRules': 'De link werkt 48 uur en maar één keer. Je hebt geen wachtwoord nodig.',
+
+  'confirm.title': 'Bevestigen',
+  'confirm.busy': 'We bevestigen het…',
+  'confirm.nameIntro': 'Welkom! Nog één ding: welke naam mogen andere mensen zien?',
+  'confirm.nameSubmit': 'Account maken',
+  'confirm.failedTitle': 'Bevestigen met deze link lukt niet',
+  'confirm.failedNothing': 'Er is niets veranderd.',
+  'confirm.done': 'Gelukt! Het is bevestigd.',
+  'confirm.done.account.create': 'Gelukt! Je account is klaar. Je bent ingelogd.',
+  'confirm.notDone': (problem: string) => `Je bent ingelogd. Maar het lukte niet: ${problem}`,
+
+  'languageOffer.question': 'Wil je onze e-mails ook in deze taal krijgen?',
+  'languageOffer.yes': 'Ja, ook mijn e-mails',
+  'languageOffer.no': 'Nee, dank je',
 
   'signInRequired.text': 'Log eerst in. Dan kun je deze pagina zien.',
 
@@ -63,6 +79,7 @@ export const accountsNl = {
 
   'join.title': 'Meedoen',
   'join.intro': 'Woon je in deze buurt? Doe dan mee.',
+  'join.visitorIntro': 'Woon je in deze buurt? Met een account doe je mee. Je hebt geen wachtwoord nodig. Je kunt ook meteen een melding doen of "ik ook" zeggen.',
   'join.button': 'Doe mee in deze buurt',
   'join.signIn': 'Log in om mee te doen',
   'join.member': 'Je doet mee in deze buurt.',

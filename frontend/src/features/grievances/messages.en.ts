@@ -26,7 +26,8 @@ export const grievancesEn: typeof grievancesNl = {
   'grievances.clearFilters': 'Show all concerns',
   'grievances.showMore': 'Show more concerns',
   'grievances.loadingMore': 'Loading more concerns…',
-  'grievances.cosigns': (count: number) => (count === 1 ? '1 person says me too' : `${count} people say me too`),
+  'grievances.cosigns': (count: number) =>
+    count === 0 ? 'Nobody says me too yet' : count === 1 ? '1 neighbour says: me too' : `${count} neighbours say: me too`,
   'grievances.comments': (count: number) => (count === 1 ? '1 comment' : `${count} comments`),
   'grievances.byOn': (name: string, date: string) => `Reported by ${name} on ${date}`,
   'grievances.distance': (distance: string) => `${distance} away`,
@@ -56,7 +57,8 @@ export const grievancesEn: typeof grievancesNl = {
   'grievance.statusLabel': 'How far along:',
   'grievance.themeLabel': 'Topic:',
   'grievance.statusReasonTitle': 'Note from the community worker',
-  'grievance.hiddenNameNote': (name: string) => `Only visible to you and the community workers: ${name}`,
+  'grievance.hiddenNameNote': (name: string, neighbourhood: string) =>
+    `Reported by ${name}. Others see "a resident of ${neighbourhood}". Only the person who reported it and the organisers of ${neighbourhood} see this name.`,
   'grievance.locationTitle': 'Where is it?',
   'grievance.mapLabel': 'Map with the place of this concern',
   'grievance.cosignTitle': 'Support this concern',
@@ -64,7 +66,7 @@ export const grievancesEn: typeof grievancesNl = {
   'grievance.cosign': 'Me too',
   'grievance.cosigned': 'You support this concern.',
   'grievance.withdraw': 'I no longer support this',
-  'grievance.cosignSignIn': 'Sign in to say "me too"',
+  'grievance.cosignHaveAccount': 'Do you already have an account?',
   'grievance.ownGrievance': 'You reported this concern yourself.',
   'grievance.cosignClosed': 'Support is no longer possible: this concern is finished.',
   'grievance.mergedNotice': (title: string) => `This concern was merged with "${title}". That is why you now see that concern.`,
@@ -142,11 +144,10 @@ export const grievancesEn: typeof grievancesNl = {
 
   'raise.intro': (name: string) =>
     `Is something bothering you in ${name}? Write it down. Other residents can then say "me too". Together you are stronger.`,
-  'raise.joinFirst': 'Only residents who take part in this neighbourhood can report a concern. Join first.',
-  'raise.titleLabel': 'What is it about? Keep it short.',
-  'raise.titleHint': 'For example: "Broken street light in the Kempstraat". At most 120 characters.',
-  'raise.textLabel': 'Tell us what is going on',
-  'raise.textHint': 'What is the problem? Since when? Who is bothered by it? At most 5000 characters.',
+  'raise.titleLabel': 'Title',
+  'raise.titleHint': 'What is it about? Keep it short. For example: "Street lamp broken in the Kempstraat".',
+  'raise.textLabel': 'Text',
+  'raise.textHint': 'Tell what is going on. Since when? Who is bothered by it?',
   'raise.themeHint': 'Choose what fits best.',
   'raise.locationLabel': 'Place on the map (you may skip this)',
   'raise.locationHint': 'Tap or click on the map to put a pin. Tapping again moves the pin.',
@@ -162,4 +163,26 @@ export const grievancesEn: typeof grievancesNl = {
     `Turn this off? Then everybody sees "a resident of ${name}". The community workers of ${name} do see who you are.`,
   'raise.submit': 'Send concern',
   'raise.sent': 'Your concern is online. Tell your neighbours!',
+
+  'grievance.hiddenNameNoteOwn': (neighbourhood: string) =>
+    `Your name is not shown. Others see "a resident of ${neighbourhood}". Only the organisers of ${neighbourhood} see that you reported it.`,
+  'grievance.cosignNote': 'Your "me too" counts only once you press the link.',
+  'grievance.cosignSend': 'Send me the link',
+  'grievance.cosignWaiting': 'Your "me too" counts as soon as you press the link in the e-mail.',
+  'grievance.mergedNoticeReason': (title: string, reason: string) => `This concern was merged with "${title}". The reason: ${reason}`,
+  'grievance.mergeReason': (reason: string) => `The reason: ${reason}`,
+  'grievance.historyMerged': (title: string) => `"${title}" was merged into this one`,
+  'raise.waiting': 'Your concern goes online as soon as you press the link in the e-mail.',
+  'raise.contactNote': 'Your concern goes online only once you press the link.',
+
+  'needs.title': 'Waiting for a response',
+  'needs.intro': 'New concerns in your neighbourhoods. The oldest comes first. Acknowledge a concern with a short response, or merge it with another one.',
+  'needs.count': (count: number) => (count === 1 ? '1 concern waits for a response.' : `${count} concerns wait for a response.`),
+  'needs.empty': 'Nothing is waiting. Every new concern has a response.',
+  'needs.waited': (days: number) => (days === 0 ? 'reported today' : days === 1 ? 'waiting 1 day' : `waiting ${days} days`),
+  'needs.merge': 'Merge with another concern',
+  'needs.acknowledged': (title: string) => `"${title}" is acknowledged. Everybody sees your response.`,
+
+  'confirm.done.grievance.cosign': 'Done! Your "me too" counts now.',
+  'confirm.done.grievance.raise': 'Done! Your concern is online. Tell your neighbours!',
 };

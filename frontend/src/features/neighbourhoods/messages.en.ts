@@ -24,5 +24,5 @@ export const neighbourhoodsEn: typeof neighbourhoodsNl = {
 
   'neighbourhood.grievancesTitle': 'Concerns',
   'neighbourhood.grievancesIntro': 'What bothers residents in the neighbourhood? Read it, say "me too", or report something yourself.',
-  'neighbourhood.grievancesLink': (name: string) => `Concerns in ${name}`,
+  'neighbourhood.grievancesLink': (count: number) => (count === 1 ? 'See the concern' : `See all ${count} concerns`),
 };

@@ -19,7 +19,7 @@ export const neighbourhoodsNl = {
   'neighbourhoodNotFound.title': 'Deze buurt kennen we niet',
   'neighbourhoodNotFound.text': 'Misschien is de link oud, of staat er een fout in. Kies je buurt uit de lijst.',
 
-  'neighbourhood.grievancesTitle': 'Signalen',
-  'neighbourhood.grievancesIntro': 'Wat zit bewoners dwars in de buurt? Lees het, zeg "ik ook", of meld zelf iets.',
-  'neighbourhood.grievancesLink': (name: string) => `Signalen in ${name}`,
+  'neighbourhood.grievancesTitle': 'Meldingen',
+  'neighbourhood.grievancesIntro': 'Wat zit bewoners dwars in de buurt? Lees het, zeg "ik ook", of doe zelf een melding.',
+  'neighbourhood.grievancesLink': (count: number) => (count === 1 ? 'Bekijk de melding' : `Bekijk alle ${count} meldingen`),
 } satisfies Record<string, string | ((...args: never[]) => string)>;

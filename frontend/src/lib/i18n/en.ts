@@ -14,6 +14,16 @@ const commonEn: typeof commonNl = {
   'language.switchLabel': 'Choose your language',
 
   'nav.neighbourhoods': 'Neighbourhoods',
+  'nav.needsResponse': 'Needs a response',
+  'layout.menu': 'Menu',
+  'form.summaryTitle': 'Please check this',
+  'counter.left': (count: number) => (count === 1 ? '1 character left' : `${count} characters left`),
+  'counter.over': (count: number) => (count === 1 ? '1 character too many' : `${count} characters too many`),
+  'contact.legend': 'Who are you?',
+  'contact.intro': 'You do not need to make an account. We send you an e-mail with a link.',
+  'contact.emailHint': 'Nobody else sees this address.',
+  'map.tilesFailed': 'The map cannot load now. The pins still work, and everything is also in the list.',
+  'map.touchHint': 'Move the map with your finger. Pinch to zoom in and out.',
 
   'nav.myNeighbourhoods': 'My neighbourhoods',
   'account.nav': 'My account',
@@ -32,7 +42,6 @@ const commonEn: typeof commonNl = {
   'field.newPassword': 'New password',
   'field.newPasswordHint': 'At least 10 characters. Choose something that is not easy to guess.',
   'form.busy': 'One moment…',
-  'form.fixFields': 'Something is not right. See below what you need to change.',
 
   'notFound.title': 'This page does not exist',
   'notFound.text': 'Maybe the link is old, or it has a mistake in it.',

@@ -17,6 +17,16 @@ export const commonNl = {
   'language.switchLabel': 'Kies je taal',
 
   'nav.neighbourhoods': 'Buurten',
+  'nav.needsResponse': 'Wacht op reactie',
+  'layout.menu': 'Menu',
+  'form.summaryTitle': 'Kijk dit nog even na',
+  'counter.left': (count: number) => (count === 1 ? 'Nog 1 teken' : `Nog ${count} tekens`),
+  'counter.over': (count: number) => (count === 1 ? '1 teken te veel' : `${count} tekens te veel`),
+  'contact.legend': 'Wie ben je?',
+  'contact.intro': 'Je hoeft geen account te maken. We sturen je een e-mail met een link.',
+  'contact.emailHint': 'Dit adres ziet niemand anders.',
+  'map.tilesFailed': 'De kaart kan nu niet laden. De pinnen werken nog wel, en alles staat ook in de lijst.',
+  'map.touchHint': 'Schuif de kaart met je vinger. Knijp om in en uit te zoomen.',
 
   'nav.myNeighbourhoods': 'Mijn buurten',
   'account.nav': 'Mijn account',
@@ -35,7 +45,6 @@ export const commonNl = {
   'field.newPassword': 'Nieuw wachtwoord',
   'field.newPasswordHint': 'Minstens 10 tekens. Kies iets dat niet makkelijk te raden is.',
   'form.busy': 'Even geduld…',
-  'form.fixFields': 'Er klopt iets niet. Kijk hieronder wat je moet aanpassen.',
 
   'notFound.title': 'Deze pagina bestaat niet',
   'notFound.text': 'Misschien is de link oud, of staat er een fout in.',

@@ -11,6 +11,8 @@ export type Route =
   | { readonly name: 'profile' }
   | { readonly name: 'myNeighbourhoods' }
   | { readonly name: 'deleteAccount' }
+  | { readonly name: 'confirm' }
+  | { readonly name: 'needsResponse' }
   | { readonly name: 'notFound' };
 
 /** Pages with a fixed path. `/sign-in` is also where the links in sign-in e-mails point. */
@@ -21,13 +23,18 @@ const FIXED_PATHS = {
   profile: '/profile',
   myNeighbourhoods: '/my-neighbourhoods',
   deleteAccount: '/profile/delete',
+  /** Where the links in confirmation e-mails of pending actions point (`?token=…`). */
+  confirm: '/bevestig',
+  /** The organiser's first screen: new grievances that wait for a response. */
+  needsResponse: '/reageren',
 } as const;
 
 type FixedRouteName = keyof typeof FIXED_PATHS;
 
 /**
  * Find the page for a path such as `/buurt/transvaal`. Anything unknown is `notFound`.
- * Grievances ("signalen"): `/buurt/<slug>/signalen`, `/buurt/<slug>/signalen/nieuw`, `/signalen/<id>`.
+ * Grievances ("meldingen"): `/buurt/<slug>/meldingen`, `/buurt/<slug>/meldingen/nieuw`, `/meldingen/<id>`.
+ * The older `signalen` paths still work, so links in earlier e-mails keep working.
  */
 export function matchRoute(pathname: string): Route {
   const segments = pathname.split('/').filter((segment) => segment !== '');
@@ -46,12 +53,13 @@ export function matchRoute(pathname: string): Route {
   }
   const [first, second, third, fourth] = decoded;
   const hasSecond = second !== undefined && second.trim() !== '';
+  const isGrievances = (segment: string | undefined): boolean => segment === 'meldingen' || segment === 'signalen';
   if (first === 'buurt' && hasSecond) {
     if (decoded.length === 2) return { name: 'neighbourhood', slug: second };
-    if (decoded.length === 3 && third === 'signalen') return { name: 'grievances', slug: second };
-    if (decoded.length === 4 && third === 'signalen' && fourth === 'nieuw') return { name: 'raiseGrievance', slug: second };
+    if (decoded.length === 3 && isGrievances(third)) return { name: 'grievances', slug: second };
+    if (decoded.length === 4 && isGrievances(third) && fourth === 'nieuw') return { name: 'raiseGrievance', slug: second };
   }
-  if (decoded.length === 2 && first === 'signalen' && hasSecond) {
+  if (decoded.length === 2 && isGrievances(first) && hasSecond) {
     return { name: 'grievance', id: second };
   }
   return { name: 'notFound' };
@@ -65,11 +73,11 @@ export function pathFor(route: Exclude<Route, { name: 'notFound' }>): string {
     case 'neighbourhood':
       return `/buurt/${encodeURIComponent(route.slug)}`;
     case 'grievances':
-      return `/buurt/${encodeURIComponent(route.slug)}/signalen`;
+      return `/buurt/${encodeURIComponent(route.slug)}/meldingen`;
     case 'raiseGrievance':
-      return `/buurt/${encodeURIComponent(route.slug)}/signalen/nieuw`;
+      return `/buurt/${encodeURIComponent(route.slug)}/meldingen/nieuw`;
     case 'grievance':
-      return `/signalen/${encodeURIComponent(route.id)}`;
+      return `/meldingen/${encodeURIComponent(route.id)}`;
     default:
       return FIXED_PATHS[route.name];
   }
