@@ -47,6 +47,8 @@ pub struct Config {
     pub outbox_dir: PathBuf,
     /// `BUURTKRACHT_MAIL_RETRY_MS`: first retry delay of a failed e-mail (doubles each time).
     pub mail_retry_ms: u64,
+    /// E-mails with a link one client IP address may ask for per hour.
+    pub links_per_ip_hour: u64,
     /// `BUURTKRACHT_JWT_SECRET`: key for access tokens; generated and kept next to the SQLite
     /// database when absent in embedded mode.
     pub jwt_secret: Option<String>,
@@ -153,6 +155,12 @@ pub const KEYS: &[Key] = &[
         meaning: "first retry delay of an e-mail that could not be sent; doubles per attempt, at most an hour",
     },
     Key {
+        env: "BUURTKRACHT_LINKS_PER_IP_HOUR",
+        file_key: "links_per_ip_hour",
+        default: "30",
+        meaning: "e-mails with a link (sign-in, sign-up, act-first confirmations) one client IP address may ask for per hour; raise it when many people share one address",
+    },
+    Key {
         env: "BUURTKRACHT_JWT_SECRET",
         file_key: "jwt_secret",
         default: "",
@@ -204,6 +212,7 @@ struct FileConfig {
     mail_from: Option<String>,
     outbox_dir: Option<String>,
     mail_retry_ms: Option<toml::Value>,
+    links_per_ip_hour: Option<toml::Value>,
     jwt_secret: Option<String>,
     map_tile_url: Option<String>,
     map_attribution: Option<String>,
@@ -231,6 +240,7 @@ impl FileConfig {
             "mail_from" => self.mail_from.clone(),
             "outbox_dir" => self.outbox_dir.clone(),
             "mail_retry_ms" => number(&self.mail_retry_ms),
+            "links_per_ip_hour" => number(&self.links_per_ip_hour),
             "jwt_secret" => self.jwt_secret.clone(),
             "map_tile_url" => self.map_tile_url.clone(),
             "map_attribution" => self.map_attribution.clone(),
@@ -334,6 +344,9 @@ impl Config {
         let (key, raw) = lookup("BUURTKRACHT_MAIL_RETRY_MS");
         let mail_retry_ms = parse_number(&key, &raw, 10, 3_600_000)?;
 
+        let (key, raw) = lookup("BUURTKRACHT_LINKS_PER_IP_HOUR");
+        let links_per_ip_hour = parse_number(&key, &raw, 1, 1_000_000)?;
+
         let (key, raw) = lookup("BUURTKRACHT_JWT_SECRET");
         let jwt_secret = Some(raw.trim().to_owned()).filter(|s| !s.is_empty());
         match (&jwt_secret, database_url.kind()) {
@@ -375,6 +388,7 @@ impl Config {
             mail_from,
             outbox_dir,
             mail_retry_ms,
+            links_per_ip_hour,
             jwt_secret,
             listen,
             database_url,

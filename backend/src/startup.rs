@@ -102,6 +102,7 @@ impl Application {
             public_url: config.public_url.clone(),
             map: Arc::new(config.map.clone()),
             outbox_wake,
+            links_per_ip_hour: i64::try_from(config.links_per_ip_hour).unwrap_or(i64::MAX),
         });
         let mut server = HttpServer::new(move || {
             App::new()

@@ -282,6 +282,7 @@ pub(super) fn link_context(context: &Context) -> LinkContext {
     LinkContext {
         public_url: context.public_url.clone(),
         client_ip: context.client_ip.clone(),
+        links_per_ip_hour: context.links_per_ip_hour,
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Context {
     pub map: Arc<crate::config::MapConfig>,
     /// Wakes the outbox job after a request queued an e-mail.
     pub outbox_wake: Arc<Notify>,
+    /// `BUURTKRACHT_LINKS_PER_IP_HOUR`.
+    pub links_per_ip_hour: i64,
 }
 
 impl juniper::Context for Context {}
@@ -40,6 +42,7 @@ pub struct RequestSettings {
     pub public_url: String,
     pub map: Arc<crate::config::MapConfig>,
     pub outbox_wake: Arc<Notify>,
+    pub links_per_ip_hour: i64,
 }
 
 impl Context {
@@ -55,6 +58,7 @@ impl Context {
             public_url: settings.public_url,
             map: settings.map,
             outbox_wake: settings.outbox_wake,
+            links_per_ip_hour: settings.links_per_ip_hour,
         }
     }
 

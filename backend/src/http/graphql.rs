@@ -153,6 +153,7 @@ async fn execute(
             public_url: state.public_url.clone(),
             map: std::sync::Arc::clone(&state.map),
             outbox_wake: std::sync::Arc::clone(&state.outbox_wake),
+            links_per_ip_hour: state.links_per_ip_hour,
         },
     );
     let response = request.execute(&state.schema, &context).await;

@@ -25,4 +25,6 @@ pub struct AppState {
     pub map: Arc<crate::config::MapConfig>,
     /// Rung when a request queued an e-mail.
     pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// `BUURTKRACHT_LINKS_PER_IP_HOUR`.
+    pub links_per_ip_hour: i64,
 }

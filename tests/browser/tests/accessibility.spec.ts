@@ -51,6 +51,7 @@ test.describe('axe-core finds no serious or critical WCAG 2.2 AA violations', ()
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inloggen');
     expect(await overflow()).toBeLessThanOrEqual(0);
     await signUpAndSignIn(page, { email: freshEmail('phone'), displayName: 'Mohammed Boukhari-van der Linden' });
+    await page.getByRole('banner').getByRole('link', { name: 'Mohammed Boukhari-van der Linden' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
     await expectNoSeriousA11yViolations(page);
     expect(await overflow()).toBeLessThanOrEqual(0);

@@ -85,7 +85,7 @@ export async function comment(request: APIRequestContext, token: string, grievan
 
 /** The path of a grievance's page in the app. */
 export function grievancePath(id: string): string {
-  return `/signalen/${encodeURIComponent(id)}`;
+  return `/meldingen/${encodeURIComponent(id)}`;
 }
 
 /** Sign in in the browser with a demo person's password. */

@@ -19,13 +19,13 @@ test('the author changes a grievance until the first "ik ook", adds news, and ed
 
   await signInWithPassword(page, DEMO.samira);
   await page.goto(grievancePath(id));
-  await page.getByRole('button', { name: 'Signaal aanpassen' }).click();
-  const titleField = page.getByLabel('Waar gaat het over? Schrijf het kort.');
+  await page.getByRole('button', { name: 'Melding aanpassen' }).click();
+  const titleField = page.getByLabel('Titel', { exact: true });
   await expect(titleField).toBeFocused();
   await titleField.fill(`Buurthuis gaat te vroeg dicht ${suffix}`);
   await page.getByRole('radio', { name: 'Gezondheid en zorg' }).check();
   await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Je signaal is aangepast.' })).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: 'Je melding is aangepast.' })).toBeFocused();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Buurthuis gaat te vroeg dicht ${suffix}`);
   await expect(page.locator('.tags')).toContainText('Gezondheid en zorg');
 
@@ -58,8 +58,8 @@ test('the author changes a grievance until the first "ik ook", adds news, and ed
     headers: { Authorization: `Bearer ${kees}` },
   });
   await page.reload();
-  await expect(page.getByText('1 keer ik ook')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Signaal aanpassen' })).toHaveCount(0);
+  await expect(page.getByText('1 buur zegt: ik ook')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Melding aanpassen' })).toHaveCount(0);
   const spam = page.locator('.comment').filter({ hasText: 'reclame' });
   await spam.getByRole('button', { name: 'Reactie melden' }).click();
   await spam.getByLabel('Waarom meld je deze reactie? Dit mag je leeg laten.').fill('Reclame');

@@ -5,11 +5,11 @@ import { expectNoSeriousA11yViolations } from './helpers';
 test('the grievance pages in English: list, map, a grievance and the form', async ({ page }) => {
   await withoutTiles(page);
   await page.goto('/buurt/transvaal');
-  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('banner').getByRole('button', { name: 'English' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   const teaser = page.getByRole('region', { name: 'Concerns' });
   await expect(teaser.getByRole('link', { name: 'Report a concern' })).toBeVisible();
-  await teaser.getByRole('link', { name: 'Concerns in Transvaal' }).click();
+  await teaser.getByRole('link', { name: /See all \d+ concerns/ }).click();
 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Concerns in Transvaal');
   await expect(page).toHaveTitle('Concerns in Transvaal · Buurtkracht');
@@ -19,7 +19,7 @@ test('the grievance pages in English: list, map, a grievance and the form', asyn
   await expect(page.getByRole('option', { name: 'Most support' })).toBeAttached();
   const speeding = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: DEMO_GRIEVANCES.speeding }) });
   await expect(speeding).toContainText('Reported by a resident of Transvaal on');
-  await expect(speeding).toContainText('1 person says me too');
+  await expect(speeding).toContainText('1 neighbour says: me too');
   await expect(speeding).toContainText('Traffic');
   await expect(speeding).toContainText('Open');
   await page.getByRole('button', { name: 'Map' }).click();
@@ -29,7 +29,7 @@ test('the grievance pages in English: list, map, a grievance and the form', asyn
 
   await page.getByRole('link', { name: DEMO_GRIEVANCES.mould }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(DEMO_GRIEVANCES.mould);
-  await expect(page.getByText('2 people say me too')).toBeVisible();
+  await expect(page.getByText('2 neighbours say: me too')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Sign in to say "me too"' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Comments (2)' })).toBeVisible();
   await expect(page.locator('.tags')).toContainText('Housing');
@@ -38,8 +38,8 @@ test('the grievance pages in English: list, map, a grievance and the form', asyn
   // Switching back loads the server's texts in Dutch again.
   await page.getByRole('button', { name: 'Nederlands' }).click();
   await expect(page.locator('.tags')).toContainText('Wonen');
-  await expect(page.getByText('2 keer ik ook')).toBeVisible();
-  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByText('2 buren zeggen: ik ook')).toBeVisible();
+  await page.getByRole('banner').getByRole('button', { name: 'English' }).click();
   await expect(page.locator('.tags')).toContainText('Housing');
 
   await page.getByRole('link', { name: 'All concerns in Transvaal' }).click();

@@ -10,16 +10,16 @@ function titles(page: Page) {
 test('the list of a neighbourhood: filter by theme and status, change the order; the address keeps it', async ({ page }) => {
   await withoutTiles(page);
   await page.goto('/buurt/transvaal');
-  await page.getByRole('link', { name: 'Signalen in Transvaal' }).click();
-  await expect(page).toHaveURL(/\/buurt\/transvaal\/signalen$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Signalen in Transvaal');
-  await expect(page).toHaveTitle('Signalen in Transvaal · Buurtkracht');
+  await page.getByRole('link', { name: /Bekijk alle \d+ meldingen/ }).click();
+  await expect(page).toHaveURL(/\/buurt\/transvaal\/meldingen$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Meldingen in Transvaal');
+  await expect(page).toHaveTitle('Meldingen in Transvaal · Buurtkracht');
 
   // Every item: title, theme, status, "ik ook", comments, who and when.
   const mould = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: DEMO_GRIEVANCES.mould }) });
   await expect(mould).toContainText('Wonen');
   await expect(mould).toContainText('Staat open');
-  await expect(mould).toContainText('2 keer ik ook');
+  await expect(mould).toContainText('2 buren zeggen: ik ook');
   await expect(mould).toContainText('2 reacties');
   await expect(mould).toContainText(/Gemeld door Kees van Dijk op \d+ \w+ \d{4}/);
   const playground = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: DEMO_GRIEVANCES.playground }) });
@@ -39,15 +39,15 @@ test('the list of a neighbourhood: filter by theme and status, change the order;
   for (const card of await page.locator('.grievance-card').all()) await expect(card).toContainText('Verkeer');
   await page.getByRole('checkbox', { name: 'Wonen' }).check();
   await expect(page).toHaveURL(/\?theme=housing&theme=traffic$/);
-  await expect(page.getByRole('status').filter({ hasText: /^2 signalen$/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^2 meldingen$/ })).toBeVisible();
   expect((await titles(page)).sort()).toEqual([DEMO_GRIEVANCES.speeding, DEMO_GRIEVANCES.mould].sort());
 
   // Status.
   await page.getByLabel('Hoe ver is het?').selectOption({ label: 'Gezien door opbouwwerker' });
   await expect(page).toHaveURL(/status=acknowledged/);
-  await expect(page.getByText('Er zijn geen signalen die hierbij passen.')).toBeVisible();
-  await page.getByRole('button', { name: 'Laat alle signalen zien' }).click();
-  await expect(page).toHaveURL(/\/signalen$/);
+  await expect(page.getByText('Er zijn geen meldingen die hierbij passen.')).toBeVisible();
+  await page.getByRole('button', { name: 'Laat alle meldingen zien' }).click();
+  await expect(page).toHaveURL(/\/meldingen$/);
   await expect(page.getByRole('link', { name: DEMO_GRIEVANCES.playground })).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Verkeer' })).not.toBeChecked();
 
@@ -69,7 +69,7 @@ test('the list of a neighbourhood: filter by theme and status, change the order;
   await expectNoSeriousA11yViolations(page);
 
   // A shared link opens the same list.
-  await page.goto('/buurt/transvaal/signalen?theme=youth&order=newest');
+  await page.goto('/buurt/transvaal/meldingen?theme=youth&order=newest');
   await expect(page.getByRole('checkbox', { name: 'Jongeren' })).toBeChecked();
   await expect(page.getByLabel('Volgorde')).toHaveValue('NEWEST');
   order = await titles(page);
@@ -82,7 +82,7 @@ test.describe('when the browser may tell where you are', () => {
 
   test('"Dichtbij" measures from there: the Kempstraat comes first', async ({ page }) => {
     await withoutTiles(page);
-    await page.goto('/buurt/transvaal/signalen?theme=housing&theme=traffic&order=nearest');
+    await page.goto('/buurt/transvaal/meldingen?theme=housing&theme=traffic&order=nearest');
     await expect(page.getByText('Het dichtstbij staat bovenaan: gemeten vanaf waar je nu bent.')).toBeVisible();
     await expect.poll(() => titles(page)).toEqual([DEMO_GRIEVANCES.speeding, DEMO_GRIEVANCES.mould]);
   });
@@ -90,12 +90,12 @@ test.describe('when the browser may tell where you are', () => {
 
 test('the map shows a pin for every grievance with a place, without map tiles from the internet', async ({ page }) => {
   await withoutTiles(page);
-  await page.goto('/buurt/transvaal/signalen?theme=housing&theme=traffic');
-  await expect(page.getByRole('status').filter({ hasText: /^2 signalen$/ })).toBeVisible();
+  await page.goto('/buurt/transvaal/meldingen?theme=housing&theme=traffic');
+  await expect(page.getByRole('status').filter({ hasText: /^2 meldingen$/ })).toBeVisible();
   await page.getByRole('button', { name: 'Kaart' }).click();
   await expect(page).toHaveURL(/view=map/);
   await expect(page.getByRole('button', { name: 'Kaart' })).toHaveAttribute('aria-pressed', 'true');
-  const map = page.getByRole('region', { name: 'Kaart met signalen' });
+  const map = page.getByRole('region', { name: 'Kaart met meldingen' });
   await expect(map).toHaveClass(/leaflet-container/);
   await expect(map.locator('.map-pin')).toHaveCount(2);
   await expect(map.locator('img.leaflet-tile-loaded')).toHaveCount(0);
@@ -108,18 +108,18 @@ test('the map shows a pin for every grievance with a place, without map tiles fr
   await page.keyboard.press('Enter');
   const popupLink = map.locator('.leaflet-popup').getByRole('link', { name: DEMO_GRIEVANCES.mould });
   await expect(popupLink).toBeFocused();
-  await expect(map.locator('.leaflet-popup')).toContainText('2 keer ik ook');
+  await expect(map.locator('.leaflet-popup')).toContainText('2 buren zeggen: ik ook');
   await expectNoSeriousA11yViolations(page);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(DEMO_GRIEVANCES.mould);
   await page.goBack();
-  await expect(page.getByRole('region', { name: 'Kaart met signalen' }).locator('.map-pin')).toHaveCount(2);
+  await expect(page.getByRole('region', { name: 'Kaart met meldingen' }).locator('.map-pin')).toHaveCount(2);
 
   // A grievance without a place is only in the list.
   await page.getByRole('checkbox', { name: 'Jongeren' }).check();
-  await expect(page.getByRole('status').filter({ hasText: /^3 signalen$/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^3 meldingen$/ })).toBeVisible();
   await expect(map.locator('.map-pin')).toHaveCount(2);
-  await expect(page.getByText('1 signaal heeft geen plek op de kaart.')).toBeVisible();
+  await expect(page.getByText('1 melding heeft geen plek op de kaart.')).toBeVisible();
 
   // Back to the list: no map.
   await page.getByRole('button', { name: 'Lijst' }).click();
@@ -131,7 +131,7 @@ test('grievance pages fit a 320 px wide screen', async ({ page }) => {
   await withoutTiles(page);
   await page.setViewportSize({ width: 320, height: 640 });
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  await page.goto('/buurt/transvaal/signalen?view=map');
+  await page.goto('/buurt/transvaal/meldingen?view=map');
   await expect(page.locator('.map-pin').first()).toBeVisible();
   expect(await overflow()).toBeLessThanOrEqual(0);
   await page.getByRole('link', { name: DEMO_GRIEVANCES.mould }).click();

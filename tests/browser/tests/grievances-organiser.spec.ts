@@ -51,14 +51,14 @@ test('an organiser acknowledges with a response, hides a comment with a reason a
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(survivorTitle);
   const panel = page.getByRole('region', { name: 'Voor opbouwwerkers' });
   await expect(panel).toBeVisible();
-  await expect(page.getByText('1 keer ik ook')).toBeVisible();
+  await expect(page.getByText('1 buur zegt: ik ook')).toBeVisible();
 
   // Acknowledge, with a response that everybody sees.
   const response = 'Dank je. Ik ga woensdag met de wijkbeheerder kijken en laat hier weten wat eruit komt.';
   await panel.getByRole('button', { name: 'Erkennen: we hebben het gezien' }).click();
   await panel.getByLabel('Je reactie aan de bewoners').fill(response);
   await panel.getByRole('button', { name: 'Erkennen en reactie plaatsen' }).click();
-  await expect(panel.getByRole('status')).toHaveText('Het signaal is erkend. Iedereen ziet je reactie.');
+  await expect(panel.getByRole('status')).toHaveText('De melding is erkend. Iedereen ziet je reactie.');
   await expect(page.locator('.tags')).toContainText('Gezien door opbouwwerker');
   await expect(page.getByText(response).first()).toBeVisible();
   await expect(panel.getByRole('button', { name: 'Erkennen: we hebben het gezien' })).toHaveCount(0);
@@ -77,9 +77,9 @@ test('an organiser acknowledges with a response, hides a comment with a reason a
   await expectNoSeriousA11yViolations(page);
 
   // Merge the duplicate into this one: choose, give a reason, confirm.
-  await panel.getByRole('button', { name: 'Andere signalen hiermee samenvoegen' }).click();
+  await panel.getByRole('button', { name: 'Andere meldingen hiermee samenvoegen' }).click();
   await panel.getByLabel('Zoek op woorden uit de titel').fill(`stoeptegels ${suffix}`);
-  const choices = panel.getByRole('group', { name: 'Kies de signalen' }).getByRole('checkbox');
+  const choices = panel.getByRole('group', { name: 'Kies de meldingen' }).getByRole('checkbox');
   await expect(choices).toHaveCount(1);
   await panel.getByRole('checkbox', { name: duplicateTitle }).check();
   await panel.getByRole('button', { name: 'Verder' }).click();
@@ -90,16 +90,16 @@ test('an organiser acknowledges with a response, hides a comment with a reason a
   await expect(panel.getByRole('listitem').filter({ hasText: duplicateTitle })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await panel.getByRole('button', { name: 'Ja, samenvoegen' }).click();
-  await expect(panel.getByRole('status')).toHaveText('1 signaal is samengevoegd met dit signaal.');
+  await expect(panel.getByRole('status')).toHaveText('1 melding is samengevoegd met deze melding.');
   // The co-signs are united: Samira's, Joost's, and Priya's, who raised the duplicate.
-  await expect(page.getByText('3 keer ik ook')).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Samengevoegde signalen' })).toContainText(duplicateTitle);
+  await expect(page.getByText('3 buren zeggen: ik ook')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Samengevoegde meldingen' })).toContainText(duplicateTitle);
 
   // The duplicate's address leads to the survivor, with a notice.
   await page.goto(grievancePath(duplicate));
   await expect(page).toHaveURL(new RegExp(`${grievancePath(survivor).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(survivorTitle);
-  await expect(page.getByRole('status').filter({ hasText: 'Dit signaal is samengevoegd met' })).toContainText(survivorTitle);
+  await expect(page.getByRole('status').filter({ hasText: 'Deze melding is samengevoegd met' })).toContainText(survivorTitle);
 
   // A visitor sees the response and the reason, but not the hidden text nor the organiser tools.
   const visitorContext = await browser.newContext({ baseURL, locale: 'nl-NL' });
@@ -112,7 +112,7 @@ test('an organiser acknowledges with a response, hides a comment with a reason a
   await expect(visitor.getByText(`Verborgen door een opbouwwerker: ${reason}`)).toBeVisible();
   await expect(visitor.locator('body')).not.toContainText(rude);
   await expect(visitor.getByRole('region', { name: 'Voor opbouwwerkers' })).toHaveCount(0);
-  await expect(visitor.getByText('3 keer ik ook')).toBeVisible();
+  await expect(visitor.getByText('3 buren zeggen: ik ook')).toBeVisible();
   await expectNoSeriousA11yViolations(visitor);
   await visitorContext.close();
 });
@@ -120,7 +120,7 @@ test('an organiser acknowledges with a response, hides a comment with a reason a
 test('residents and organisers of another neighbourhood get no organiser tools', async ({ page }) => {
   await withoutTiles(page);
   await signInWithPassword(page, DEMO.joost);
-  await page.goto('/buurt/transvaal/signalen');
+  await page.goto('/buurt/transvaal/meldingen');
   await page.getByRole('link', { name: 'Geen rustige plek om huiswerk te maken' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Geen rustige plek om huiswerk te maken');
   await expect(page.getByRole('button', { name: 'Ik ook', exact: true })).toBeVisible();

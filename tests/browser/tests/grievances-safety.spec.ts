@@ -15,13 +15,13 @@ test('HTML and scripts typed into a grievance or comment show as plain text and 
   const commentText = `<svg onload=alert('reactie')></svg><iframe src="javascript:alert(2)"></iframe>`;
 
   await signInWithPassword(page, DEMO.kees);
-  await page.goto('/buurt/transvaal/signalen/nieuw');
-  await page.getByLabel('Waar gaat het over? Schrijf het kort.').fill(title);
-  await page.getByLabel('Vertel wat er aan de hand is').fill(text);
+  await page.goto('/buurt/transvaal/meldingen/nieuw');
+  await page.getByLabel('Titel', { exact: true }).fill(title);
+  await page.getByLabel('Tekst', { exact: true }).fill(text);
   await page.getByRole('radio', { name: 'Overig' }).check();
   await expect(page.locator('#raise-map')).toHaveClass(/leaflet-container/);
   await page.locator('#raise-map').click();
-  await page.getByRole('button', { name: 'Signaal versturen' }).click();
+  await page.getByRole('button', { name: 'Melding versturen' }).click();
 
   const main = page.getByRole('main');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
@@ -34,9 +34,9 @@ test('HTML and scripts typed into a grievance or comment show as plain text and 
   await expect(page.locator(injected)).toHaveCount(0);
 
   // In the list and in the popup on the map, too.
-  await page.goto('/buurt/transvaal/signalen?theme=other&order=newest&view=map');
+  await page.goto('/buurt/transvaal/meldingen?theme=other&order=newest&view=map');
   await expect(page.getByRole('link', { name: title })).toBeVisible();
-  const map = page.getByRole('region', { name: 'Kaart met signalen' });
+  const map = page.getByRole('region', { name: 'Kaart met meldingen' });
   const pin = map.getByRole('button', { name: title });
   await pin.click();
   await expect(map.locator('.leaflet-popup').getByRole('link', { name: title })).toBeVisible();

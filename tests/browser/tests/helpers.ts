@@ -45,5 +45,13 @@ export async function signUpAndSignIn(
   });
   expect(response.ok()).toBe(true);
   await page.goto(await signInLinkFor(person.email));
+  await openMenuIfFolded(page);
   await expect(page.getByRole('banner').getByRole('link', { name: person.displayName, exact: true })).toBeVisible();
+}
+
+/** On a phone the header's pages, account and language are in a menu: open it. */
+export async function openMenuIfFolded(page: Page): Promise<void> {
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Buurtkracht' })).toBeVisible();
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
 }

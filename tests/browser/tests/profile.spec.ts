@@ -14,6 +14,7 @@ test('visitors are asked to sign in first', async ({ page }) => {
 
 test('profile: change the name, and the language changes the interface too', async ({ page }) => {
   await signUpAndSignIn(page, { email: freshEmail('lotte'), displayName: 'Lotte' });
+  await page.goto('/profile');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
   await expectNoSeriousA11yViolations(page);
 
@@ -79,7 +80,8 @@ test('password: set one, refused ones show why, then sign in with it', async ({ 
 
   await form.getByLabel('Wachtwoord').fill(password);
   await form.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
+  // Without a page to go back to, a new resident lands on the neighbourhoods.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Buurten');
   await expect(page.getByRole('banner').getByRole('link', { name: 'Piet' })).toBeVisible();
 });
 

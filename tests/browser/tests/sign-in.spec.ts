@@ -28,8 +28,9 @@ test('sign up: the form, "check your mail", and the link in the e-mail signs you
   const link = await signInLinkFor(email);
   expect(link.startsWith(`${BASE_URL}/sign-in?token=`)).toBe(true);
   await page.goto(link);
-  await expect(page).toHaveURL(/\/profile$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
+  // Never the profile page: a new resident without a page to go back to lands on the neighbourhoods.
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Buurten');
   await expect(header.getByRole('link', { name: 'Sanne' })).toBeVisible();
   await expect(header.getByRole('button', { name: 'Uitloggen' })).toBeVisible();
   await expect(header.getByRole('link', { name: 'Inloggen' })).toHaveCount(0);
@@ -77,7 +78,7 @@ test('asking for a sign-in link; the session survives a reload; signing out', as
 
   await page.reload();
   await expect(header.getByRole('link', { name: 'Kees' })).toBeVisible();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Buurten');
 
   await header.getByRole('button', { name: 'Uitloggen' }).click();
   await expect(page).toHaveURL(/\/$/);
@@ -95,7 +96,8 @@ test('a demo resident without a password signs in with a link', async ({ page })
   await page.getByRole('button', { name: 'Stuur mij een link' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kijk in je mail');
   await page.goto(await signInLinkFor(email, before));
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
+  // A resident of one neighbourhood lands there.
+  await expect(page).toHaveURL(/\/buurt\/[a-z-]+$/);
   await expect(page.getByText(`Je e-mailadres is ${email}.`)).toBeVisible();
 });
 

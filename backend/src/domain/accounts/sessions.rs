@@ -35,6 +35,8 @@ pub struct LinkContext {
     pub public_url: String,
     /// The client's IP address, for rate limits.
     pub client_ip: Option<String>,
+    /// How many mails with a link one IP address may ask for per hour.
+    pub links_per_ip_hour: i64,
 }
 
 /// A new account.
@@ -67,7 +69,11 @@ pub(crate) fn link_limits(
         LINKS_PER_ADDRESS,
     )];
     if let Some(ip) = &ctx.client_ip {
-        buckets.push((format!("link:ip:{ip}"), LINKS_PER_IP));
+        let limit = rate_limit::Limit {
+            max: ctx.links_per_ip_hour,
+            ..LINKS_PER_IP
+        };
+        buckets.push((format!("link:ip:{ip}"), limit));
     }
     buckets
 }

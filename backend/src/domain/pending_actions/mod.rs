@@ -215,7 +215,7 @@ pub struct Confirmation {
 const ACCOUNT_MADE_MEANWHILE: &str = "an account with this address was made meanwhile";
 
 enum Outcome {
-    Confirmed(Confirmation),
+    Confirmed(Box<Confirmation>),
     Expired,
 }
 
@@ -262,7 +262,7 @@ pub fn confirm(
         match confirm_once(conn, &hash, name.as_deref()) {
             Err(DomainError::Internal(cause))
                 if attempt == 1 && cause == ACCOUNT_MADE_MEANWHILE => {}
-            Ok(Outcome::Confirmed(done)) => return Ok(done),
+            Ok(Outcome::Confirmed(done)) => return Ok(*done),
             Ok(Outcome::Expired) => return Err(token_problem(ProblemCode::Expired)),
             Err(other) => return Err(other),
         }
@@ -354,13 +354,13 @@ fn confirm_once(conn: &mut DbConnection, hash: &str, name: Option<&str>) -> Doma
             Err(problem) => ("/".to_owned(), Some(problem)),
         };
         let grant = sessions::start_session_for(conn, user, at)?;
-        Ok(Outcome::Confirmed(Confirmation {
+        Ok(Outcome::Confirmed(Box::new(Confirmation {
             grant,
             kind: kind.name(),
             return_path,
             problem,
             new_account,
-        }))
+        })))
     })
 }
 
