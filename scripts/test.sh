@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every test suite: Rust formatting and lints, the Rust tests on SQLite and on a throwaway
 # PostgreSQL cluster, the participatory-budgeting cross-check against pabutools, the frontend
-# type check and unit tests, and the browser tests in Debian's Chromium.
+# type check and unit tests, the plain-language check of every text (wordfreq), and the browser
+# tests in Debian's Chromium.
 # Installs what is missing (PostgreSQL, Chromium, build dependencies: apt-get; Node modules: npm ci).
 # Every suite runs; the script fails at the end when any suite failed.
 set -uo pipefail
@@ -12,7 +13,7 @@ cd "$ROOT"
 
 set -e
 ensure_build_deps
-apt_install postgresql chromium python3-venv
+apt_install postgresql chromium python3-venv sqlite3
 start_pg_cluster
 set +e
 
@@ -40,6 +41,8 @@ suite "rust tests (SQLite and PostgreSQL)" cargo test --workspace --locked --no-
 suite "participatory budgeting: cross-check with pabutools" \
     pb-rules/crosscheck/run.sh
 suite "frontend install" bash -c 'cd frontend && npm ci --no-audit --no-fund --loglevel=error'
+suite "plain language (wordfreq: common words, sentences of at most 15 words)" \
+    scripts/plain-language/run.sh
 suite "frontend type check" bash -c 'cd frontend && npm run --silent check'
 suite "frontend unit tests" bash -c 'cd frontend && npm test --silent'
 suite "frontend build" bash -c 'cd frontend && npm run --silent build'

@@ -24,6 +24,9 @@ pub enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Print every text the server sends people (e-mails, error messages), in Dutch and
+    /// English, as JSON lines; the plain-language check reads them.
+    Texts,
     /// Fill an empty database with demo data (does nothing when it holds data).
     SeedDemo,
     /// Create an admin, or promote an existing person, and print a new admin API token.
@@ -58,6 +61,16 @@ pub async fn run(cli: Cli) -> ExitCode {
     match &cli.command {
         Command::Schema => {
             print!("{}", crate::graphql::sdl());
+            return ExitCode::SUCCESS;
+        }
+        Command::Texts => {
+            let texts = crate::email::templates::samples()
+                .into_iter()
+                .chain(crate::graphql::i18n::samples());
+            for (language, source, text) in texts {
+                let line = serde_json::json!({ "lang": language.as_str(), "source": source, "text": text });
+                println!("{line}");
+            }
             return ExitCode::SUCCESS;
         }
         // Pure computation on a file: needs no configuration or database.
@@ -133,7 +146,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Schema | Command::Pb { .. } => ExitCode::SUCCESS,
+        Command::Schema | Command::Texts | Command::Pb { .. } => ExitCode::SUCCESS,
     }
 }
 

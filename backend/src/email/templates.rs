@@ -279,6 +279,38 @@ pub fn grievance_news(
     message(to, language, subject, lines, button, link)
 }
 
+/// Stands for a value (a name, a title) in `samples`: the plain-language check skips it.
+pub const SAMPLE_VALUE: &str = "\u{27e8}v\u{27e9}";
+
+/// Every message in both languages, with stand-in values, as (language, source, text): what the
+/// plain-language check scores (`buurtkracht texts`).
+pub fn samples() -> Vec<(Language, &'static str, String)> {
+    let v = SAMPLE_VALUE;
+    let link = "https://buurtkracht.example/x";
+    let mut out = Vec::new();
+    for language in [Language::Dutch, Language::English] {
+        let mut emails = vec![
+            ("email.sign_in_link.welcome", sign_in_link(v, language, v, link, 15, LinkReason::Welcome)),
+            ("email.sign_in_link.sign_in", sign_in_link(v, language, v, link, 15, LinkReason::SignIn)),
+            ("email.no_account_yet", no_account_yet(v, language, link, 48)),
+        ];
+        for kind in crate::domain::pending_actions::kinds::ALL {
+            let what = kind.describe(language, v);
+            for confirmer in [Confirmer::New, Confirmer::Known] {
+                emails.push(("email.confirm_action", confirm_action(v, language, v, &what, link, 48, confirmer)));
+            }
+        }
+        for news in [GrievanceNews::Acknowledged, GrievanceNews::Resolved, GrievanceNews::Closed, GrievanceNews::Merged] {
+            emails.push(("email.grievance_news", grievance_news(v, language, v, news, v, link)));
+        }
+        for (source, email) in emails {
+            out.push((language, source, email.subject));
+            out.push((language, source, email.text));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,8 @@ fn field_label(field: &str, language: Language) -> &str {
     match (field, language) {
         ("name", Language::Dutch) => "De naam",
         ("name", Language::English) => "The name",
-        ("slug", Language::Dutch) => "De korte naam voor het webadres",
-        ("slug", Language::English) => "The short name for the web address",
+        ("slug", Language::Dutch) => "De korte naam in de link",
+        ("slug", Language::English) => "The short name in the link",
         ("description", Language::Dutch) => "De beschrijving",
         ("description", Language::English) => "The description",
         ("email", Language::Dutch) => "Het e-mailadres",
@@ -283,6 +283,59 @@ pub fn author_name(author: &crate::domain::grievances::AuthorView, language: Lan
         } => resident_of(neighbourhood_name, language),
         AuthorView::FormerResident => former_resident(language).to_owned(),
     }
+}
+
+/// Every field the messages name (for `samples`).
+const FIELDS: &[&str] = &[
+    "name", "slug", "description", "email", "displayName", "first", "id", "newPassword",
+    "currentPassword", "password", "neighbourhoodId", "language", "token", "after", "title",
+    "text", "theme", "location", "reason", "response", "mergedIds", "grievanceId", "commentId",
+    "status", "near", "radiusMeters", "center", "key", "nameNl", "nameEn", "returnPath",
+];
+
+/// Every message of this file in both languages, with stand-in values, as (language, source,
+/// text): what the plain-language check scores (`buurtkracht texts`).
+pub fn samples() -> Vec<(Language, &'static str, String)> {
+    use crate::domain::ProblemCode as C;
+    let v = crate::email::templates::SAMPLE_VALUE;
+    let codes = [
+        C::Required, C::TooShort { min: 10 }, C::TooLong { max: 5000 }, C::InvalidFormat,
+        C::InvalidCharacters, C::Taken, C::Expired, C::AlreadyUsed, C::TooCommon, C::OutOfRange,
+        C::OutsideArea, C::Locked, C::InvalidTransition, C::OwnGrievance,
+    ];
+    let errors = [
+        DomainError::Unauthenticated,
+        DomainError::Forbidden,
+        DomainError::NotFound { entity: "x" },
+        DomainError::Validation(vec![]),
+        DomainError::Conflict(vec![]),
+        DomainError::RateLimited { retry_after_secs: 60 },
+        DomainError::Internal(String::new()),
+    ];
+    let requests = [
+        RequestProblem::MalformedJson,
+        RequestProblem::UnsupportedContentType,
+        RequestProblem::BadToken,
+        RequestProblem::InvalidQuery,
+    ];
+    let mut out = Vec::new();
+    for language in [Language::Dutch, Language::English] {
+        for field in FIELDS {
+            for code in codes {
+                let problem = FieldProblem { field, code };
+                out.push((language, "server.field", problem_message(&problem, language)));
+            }
+        }
+        for error in &errors {
+            out.push((language, "server.error", error_message(error, language)));
+        }
+        for request in requests {
+            out.push((language, "server.request", request_message(request, language).to_owned()));
+        }
+        out.push((language, "server.author", resident_of(v, language)));
+        out.push((language, "server.author", former_resident(language).to_owned()));
+    }
+    out
 }
 
 /// Messages for request-level errors that happen before the domain is reached.

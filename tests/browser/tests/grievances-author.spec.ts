@@ -30,7 +30,7 @@ test('the author changes a grievance until the first "ik ook", adds news, and ed
   await expect(page.locator('.tags')).toContainText('Gezondheid en zorg');
 
   // News from the author.
-  const updates = page.getByRole('region', { name: 'Nieuws van de melder' });
+  const updates = page.getByRole('region', { name: 'Nieuws van wie het meldde' });
   await updates.getByRole('button', { name: 'Nieuws toevoegen' }).click();
   await updates.getByLabel('Wat is er nieuw?').fill('Ik heb 40 handtekeningen opgehaald bij de school.');
   await updates.getByRole('button', { name: 'Nieuws plaatsen' }).click();

@@ -64,8 +64,8 @@ test('the list of a neighbourhood: filter by theme and status, change the order;
   // Nearby: without the browser's location, from the middle of the neighbourhood, with distances.
   await page.getByLabel('Volgorde').selectOption({ label: 'Dichtbij' });
   await expect(page).toHaveURL(/\?order=nearest$/);
-  await expect(page.getByText('Het dichtstbij staat bovenaan: gemeten vanaf het midden van Transvaal.')).toBeVisible();
-  await expect(mould).toContainText(/\d+ m hiervandaan/);
+  await expect(page.getByText('Wat dichtbij is, staat bovenaan. We meten vanaf het midden van Transvaal.')).toBeVisible();
+  await expect(mould).toContainText(/\d+ m van hier/);
   await expectNoSeriousA11yViolations(page);
 
   // A shared link opens the same list.
@@ -83,7 +83,7 @@ test.describe('when the browser may tell where you are', () => {
   test('"Dichtbij" measures from there: the Kempstraat comes first', async ({ page }) => {
     await withoutTiles(page);
     await page.goto('/buurt/transvaal/meldingen?theme=housing&theme=traffic&order=nearest');
-    await expect(page.getByText('Het dichtstbij staat bovenaan: gemeten vanaf waar je nu bent.')).toBeVisible();
+    await expect(page.getByText('Wat dichtbij is, staat bovenaan. We meten vanaf waar je nu bent.')).toBeVisible();
     await expect.poll(() => titles(page)).toEqual([DEMO_GRIEVANCES.speeding, DEMO_GRIEVANCES.mould]);
   });
 });

@@ -14,7 +14,7 @@ export const grievancesEn: typeof grievancesNl = {
   'grievances.statusAll': 'All concerns',
   'grievances.order': 'Order',
   'grievances.nearUnavailable':
-    'Nearby is not possible now. We do not know where you are, and this neighbourhood is not on the map yet.',
+    'Nearby is not possible now. We do not know where you are. And this neighbourhood is not on the map yet.',
   'grievances.nearFromYou': 'The nearest come first: measured from where you are now.',
   'grievances.nearFromCentre': (name: string) => `The nearest come first: measured from the centre of ${name}.`,
   'grievances.locating': 'We are finding out where you are…',

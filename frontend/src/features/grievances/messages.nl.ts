@@ -7,7 +7,7 @@ export const grievancesNl = {
   'grievances.title': (name: string) => `Meldingen in ${name}`,
   'grievances.loadingTitle': 'Meldingen',
   'grievances.intro':
-    'Hier zie je wat bewoners dwarszit in de buurt. Herken je iets? Zeg dan "ik ook". Hoe meer mensen meedoen, hoe sterker de melding.',
+    'Hier zie je waar bewoners last van hebben in de buurt. Herken je iets? Zeg dan "ik ook". Hoe meer mensen meedoen, hoe sterker de melding.',
   'grievances.back': (name: string) => `Terug naar ${name}`,
   'grievances.filtersTitle': 'Kies wat je ziet',
   'grievances.themes': 'Onderwerp',
@@ -15,9 +15,9 @@ export const grievancesNl = {
   'grievances.statusAll': 'Alle meldingen',
   'grievances.order': 'Volgorde',
   'grievances.nearUnavailable':
-    'Dichtbij kan nu niet. We weten niet waar je bent, en deze buurt staat nog niet op de kaart.',
-  'grievances.nearFromYou': 'Het dichtstbij staat bovenaan: gemeten vanaf waar je nu bent.',
-  'grievances.nearFromCentre': (name: string) => `Het dichtstbij staat bovenaan: gemeten vanaf het midden van ${name}.`,
+    'Dichtbij kan nu niet. We weten niet waar je bent. En deze buurt staat nog niet op de kaart.',
+  'grievances.nearFromYou': 'Wat dichtbij is, staat bovenaan. We meten vanaf waar je nu bent.',
+  'grievances.nearFromCentre': (name: string) => `Wat dichtbij is, staat bovenaan. We meten vanaf het midden van ${name}.`,
   'grievances.locating': 'We zoeken uit waar je bent…',
   'grievances.view': 'Laat zien als',
   'grievances.viewList': 'Lijst',
@@ -31,7 +31,7 @@ export const grievancesNl = {
     count === 0 ? 'Nog niemand zegt: ik ook' : count === 1 ? '1 buur zegt: ik ook' : `${count} buren zeggen: ik ook`,
   'grievances.comments': (count: number) => (count === 1 ? '1 reactie' : `${count} reacties`),
   'grievances.byOn': (name: string, date: string) => `Gemeld door ${name} op ${date}`,
-  'grievances.distance': (distance: string) => `${distance} hiervandaan`,
+  'grievances.distance': (distance: string) => `${distance} van hier`,
   'grievances.mapTitle': 'Meldingen op de kaart',
   'grievances.mapLabel': 'Kaart met meldingen',
   'grievances.mapWithout': (count: number) =>
@@ -59,7 +59,7 @@ export const grievancesNl = {
   'grievance.themeLabel': 'Onderwerp:',
   'grievance.statusReasonTitle': 'Toelichting van de opbouwwerker',
   'grievance.hiddenNameNote': (name: string, neighbourhood: string) =>
-    `Gemeld door ${name}. Anderen zien "een bewoner van ${neighbourhood}". Alleen de melder en de opbouwwerkers van ${neighbourhood} zien deze naam.`,
+    `Gemeld door ${name}. Anderen zien "een bewoner van ${neighbourhood}". Alleen wie het meldde en de opbouwwerkers van ${neighbourhood} zien deze naam.`,
   'grievance.hiddenNameNoteOwn': (neighbourhood: string) =>
     `Je naam staat er niet bij. Iedereen ziet "een bewoner van ${neighbourhood}". Alleen de opbouwwerkers van ${neighbourhood} zien dat jij dit meldde.`,
   'grievance.locationTitle': 'Waar is het?',
@@ -82,7 +82,7 @@ export const grievancesNl = {
   'grievance.historyMerged': (title: string) => `"${title}" is hiermee samengevoegd`,
   'grievance.mergedFromTitle': 'Samengevoegde meldingen',
   'grievance.mergedFromIntro': 'Deze meldingen gingen over hetzelfde. Hun "ik ook" telt hier mee.',
-  'grievance.updatesTitle': 'Nieuws van de melder',
+  'grievance.updatesTitle': 'Nieuws van wie het meldde',
   'grievance.addUpdate': 'Nieuws toevoegen',
   'grievance.updateText': 'Wat is er nieuw?',
   'grievance.updateSubmit': 'Nieuws plaatsen',

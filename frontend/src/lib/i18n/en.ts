@@ -9,7 +9,7 @@ const commonEn: typeof commonNl = {
   'app.name': 'Buurtkracht',
   'app.pageTitle': (page: string) => `${page} · Buurtkracht`,
   'layout.skipLink': 'Skip to content',
-  'layout.mainNav': 'Main menu',
+  'layout.mainNav': 'Pages',
   'layout.footer': 'Together we make the neighbourhood stronger.',
   'language.switchLabel': 'Choose your language',
 

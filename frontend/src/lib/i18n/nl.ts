@@ -12,7 +12,7 @@ export const commonNl = {
   'app.name': 'Buurtkracht',
   'app.pageTitle': (page: string) => `${page} · Buurtkracht`,
   'layout.skipLink': 'Naar de inhoud',
-  'layout.mainNav': 'Hoofdmenu',
+  'layout.mainNav': 'Pagina\'s',
   'layout.footer': 'Samen maken we de buurt sterker.',
   'language.switchLabel': 'Kies je taal',
 
@@ -26,7 +26,7 @@ export const commonNl = {
   'contact.intro': 'Je hoeft geen account te maken. We sturen je een e-mail met een link.',
   'contact.emailHint': 'Dit adres ziet niemand anders.',
   'map.tilesFailed': 'De kaart kan nu niet laden. De pinnen werken nog wel, en alles staat ook in de lijst.',
-  'map.touchHint': 'Schuif de kaart met je vinger. Knijp om in en uit te zoomen.',
+  'map.touchHint': 'Schuif de kaart met je vinger. Knijp om de kaart groter of kleiner te maken.',
 
   'nav.myNeighbourhoods': 'Mijn buurten',
   'account.nav': 'Mijn account',
