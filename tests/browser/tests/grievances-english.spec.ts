@@ -30,7 +30,7 @@ test('the grievance pages in English: list, map, a grievance and the form', asyn
   await page.getByRole('link', { name: DEMO_GRIEVANCES.mould }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(DEMO_GRIEVANCES.mould);
   await expect(page.getByText('2 neighbours say: me too')).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Sign in to say "me too"' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Me too', exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Comments (2)' })).toBeVisible();
   await expect(page.locator('.tags')).toContainText('Housing');
   await expectNoSeriousA11yViolations(page);

@@ -30,6 +30,9 @@ test('a resident raises a grievance with a pin and without their name; another r
   await page.getByRole('button', { name: 'Melding versturen' }).click();
   await expect(page.locator('#title-error')).toBeVisible();
   await expect(titleField).toHaveAttribute('aria-invalid', 'true');
+  // The summary takes the focus and links to each field.
+  await expect(page.locator('.error-summary')).toBeFocused();
+  await page.locator('.error-summary').getByRole('link', { name: 'Schrijf een titel.' }).click();
   await expect(titleField).toBeFocused();
 
   await titleField.fill(title);
