@@ -122,5 +122,6 @@ describe('return paths', () => {
     expect(withReturn('/sign-in', '/buurt/transvaal')).toBe('/sign-in?terug=%2Fbuurt%2Ftransvaal');
     expect(withReturn('/sign-in', '/sign-in?token=x')).toBe('/sign-in');
     expect(withReturn('/sign-in', '//evil.example')).toBe('/sign-in');
+    expect(withReturn('/sign-in', '/')).toBe('/sign-in');
   });
 });

@@ -290,18 +290,38 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
     let mut out = Vec::new();
     for language in [Language::Dutch, Language::English] {
         let mut emails = vec![
-            ("email.sign_in_link.welcome", sign_in_link(v, language, v, link, 15, LinkReason::Welcome)),
-            ("email.sign_in_link.sign_in", sign_in_link(v, language, v, link, 15, LinkReason::SignIn)),
-            ("email.no_account_yet", no_account_yet(v, language, link, 48)),
+            (
+                "email.sign_in_link.welcome",
+                sign_in_link(v, language, v, link, 15, LinkReason::Welcome),
+            ),
+            (
+                "email.sign_in_link.sign_in",
+                sign_in_link(v, language, v, link, 15, LinkReason::SignIn),
+            ),
+            (
+                "email.no_account_yet",
+                no_account_yet(v, language, link, 48),
+            ),
         ];
         for kind in crate::domain::pending_actions::kinds::ALL {
             let what = kind.describe(language, v);
             for confirmer in [Confirmer::New, Confirmer::Known] {
-                emails.push(("email.confirm_action", confirm_action(v, language, v, &what, link, 48, confirmer)));
+                emails.push((
+                    "email.confirm_action",
+                    confirm_action(v, language, v, &what, link, 48, confirmer),
+                ));
             }
         }
-        for news in [GrievanceNews::Acknowledged, GrievanceNews::Resolved, GrievanceNews::Closed, GrievanceNews::Merged] {
-            emails.push(("email.grievance_news", grievance_news(v, language, v, news, v, link)));
+        for news in [
+            GrievanceNews::Acknowledged,
+            GrievanceNews::Resolved,
+            GrievanceNews::Closed,
+            GrievanceNews::Merged,
+        ] {
+            emails.push((
+                "email.grievance_news",
+                grievance_news(v, language, v, news, v, link),
+            ));
         }
         for (source, email) in emails {
             out.push((language, source, email.subject));

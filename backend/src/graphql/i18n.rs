@@ -287,10 +287,37 @@ pub fn author_name(author: &crate::domain::grievances::AuthorView, language: Lan
 
 /// Every field the messages name (for `samples`).
 const FIELDS: &[&str] = &[
-    "name", "slug", "description", "email", "displayName", "first", "id", "newPassword",
-    "currentPassword", "password", "neighbourhoodId", "language", "token", "after", "title",
-    "text", "theme", "location", "reason", "response", "mergedIds", "grievanceId", "commentId",
-    "status", "near", "radiusMeters", "center", "key", "nameNl", "nameEn", "returnPath",
+    "name",
+    "slug",
+    "description",
+    "email",
+    "displayName",
+    "first",
+    "id",
+    "newPassword",
+    "currentPassword",
+    "password",
+    "neighbourhoodId",
+    "language",
+    "token",
+    "after",
+    "title",
+    "text",
+    "theme",
+    "location",
+    "reason",
+    "response",
+    "mergedIds",
+    "grievanceId",
+    "commentId",
+    "status",
+    "near",
+    "radiusMeters",
+    "center",
+    "key",
+    "nameNl",
+    "nameEn",
+    "returnPath",
 ];
 
 /// Every message of this file in both languages, with stand-in values, as (language, source,
@@ -299,9 +326,20 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
     use crate::domain::ProblemCode as C;
     let v = crate::email::templates::SAMPLE_VALUE;
     let codes = [
-        C::Required, C::TooShort { min: 10 }, C::TooLong { max: 5000 }, C::InvalidFormat,
-        C::InvalidCharacters, C::Taken, C::Expired, C::AlreadyUsed, C::TooCommon, C::OutOfRange,
-        C::OutsideArea, C::Locked, C::InvalidTransition, C::OwnGrievance,
+        C::Required,
+        C::TooShort { min: 10 },
+        C::TooLong { max: 5000 },
+        C::InvalidFormat,
+        C::InvalidCharacters,
+        C::Taken,
+        C::Expired,
+        C::AlreadyUsed,
+        C::TooCommon,
+        C::OutOfRange,
+        C::OutsideArea,
+        C::Locked,
+        C::InvalidTransition,
+        C::OwnGrievance,
     ];
     let errors = [
         DomainError::Unauthenticated,
@@ -309,7 +347,9 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
         DomainError::NotFound { entity: "x" },
         DomainError::Validation(vec![]),
         DomainError::Conflict(vec![]),
-        DomainError::RateLimited { retry_after_secs: 60 },
+        DomainError::RateLimited {
+            retry_after_secs: 60,
+        },
         DomainError::Internal(String::new()),
     ];
     let requests = [
@@ -323,17 +363,29 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
         for field in FIELDS {
             for code in codes {
                 let problem = FieldProblem { field, code };
-                out.push((language, "server.field", problem_message(&problem, language)));
+                out.push((
+                    language,
+                    "server.field",
+                    problem_message(&problem, language),
+                ));
             }
         }
         for error in &errors {
             out.push((language, "server.error", error_message(error, language)));
         }
         for request in requests {
-            out.push((language, "server.request", request_message(request, language).to_owned()));
+            out.push((
+                language,
+                "server.request",
+                request_message(request, language).to_owned(),
+            ));
         }
         out.push((language, "server.author", resident_of(v, language)));
-        out.push((language, "server.author", former_resident(language).to_owned()));
+        out.push((
+            language,
+            "server.author",
+            former_resident(language).to_owned(),
+        ));
     }
     out
 }

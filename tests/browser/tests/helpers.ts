@@ -40,7 +40,10 @@ export async function signUpAndSignIn(
   const response = await page.request.post('/graphql', {
     data: {
       query: 'mutation ($input: RegisterInput!) { register(input: $input) }',
-      variables: { input: { email: person.email, displayName: person.displayName, language: person.language ?? 'NL' } },
+      // The link brings the person back to the page asked for: their profile.
+      variables: {
+        input: { email: person.email, displayName: person.displayName, language: person.language ?? 'NL', returnPath: '/profile' },
+      },
     },
   });
   expect(response.ok()).toBe(true);

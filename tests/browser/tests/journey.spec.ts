@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { DEMO, DEMO_PASSWORD, apiSignIn, gql, grievancePath, neighbourhoodId, raiseGrievance, withoutTiles } from './api';
-import { expectNoSeriousA11yViolations } from './helpers';
+import { expectNoSeriousA11yViolations, openMenuIfFolded, signUpAndSignIn } from './helpers';
 import { freshEmail, newestMailTo } from './mail';
 
 /*
@@ -296,6 +296,35 @@ test("an organiser's first screen is what needs a response, oldest first, with a
   )).grievances.edges.find((edge) => edge.node.title === title);
   expect(id?.node.status).toBe('ACKNOWLEDGED');
   expect(grievancePath(id?.node.id ?? '')).toMatch(/^\/meldingen\//);
+});
+
+test('when the map tiles fail, the map says so and its pins still work; the credit line stays small', async ({ page }) => {
+  await withoutTiles(page);
+  await page.goto('/buurt/transvaal/meldingen?view=map');
+  await expect(page.getByText('De kaart kan nu niet laden. De pinnen werken nog wel, en alles staat ook in de lijst.')).toBeVisible();
+  const map = page.getByRole('region', { name: 'Kaart met meldingen' });
+  const pin = map.locator('.map-pin').first();
+  await pin.tap();
+  await expect(map.locator('.leaflet-popup a')).toBeVisible();
+  const credit = await map.locator('.leaflet-control-attribution').boundingBox();
+  expect(credit?.height ?? 100).toBeLessThanOrEqual(20);
+  await expect(map.locator('.leaflet-control-attribution')).not.toContainText('Leaflet');
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('switching the language while signed in offers to make it the language of e-mails too', async ({ page, request }) => {
+  const email = freshEmail('taal');
+  await signUpAndSignIn(page, { email, displayName: 'Taal' });
+  await page.getByRole('banner').getByRole('button', { name: 'English' }).tap();
+  await expect(page.getByText('Do you want our e-mails in this language too?')).toBeFocused();
+  await page.getByRole('button', { name: 'Yes, my e-mails too' }).tap();
+  await expect(page.getByText('Do you want our e-mails in this language too?')).toHaveCount(0);
+  // The account's language is English now: a new sign-in keeps the interface in English.
+  await page.goto('/profile');
+  await openMenuIfFolded(page);
+  await expect(page.getByRole('radio', { name: 'English' })).toBeChecked();
+  const data = await request.post('/graphql', { data: { query: '{ viewer { language } }' } });
+  expect(data.ok()).toBe(true);
 });
 
 const PAGES = [

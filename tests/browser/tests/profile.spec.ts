@@ -22,7 +22,7 @@ test('profile: change the name, and the language changes the interface too', asy
   await name.fill('');
   await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
   await expect(name).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.locator('#displayName-error')).toHaveText('De naam die anderen zien is nodig.');
+  await expect(page.locator('#displayName-error')).toHaveText('Vul je naam in.');
   await expectNoSeriousA11yViolations(page);
 
   await name.fill('Lotte de Vries');

@@ -9,7 +9,7 @@ test('sign up: the form, "check your mail", and the link in the e-mail signs you
   await page.goto('/');
   const header = page.getByRole('banner');
   await header.getByRole('link', { name: 'Inloggen' }).click();
-  await page.getByRole('link', { name: 'Account maken' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'Account maken' }).click();
   await expect(page).toHaveURL(/\/sign-up$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Account maken');
   await expect(page.getByRole('radio', { name: 'Nederlands' })).toBeChecked();
@@ -41,9 +41,13 @@ test('sign up shows the server’s messages next to the fields', async ({ page }
   await page.getByLabel('E-mailadres').fill('geen-adres');
   await page.getByRole('button', { name: 'Account maken' }).click();
   const alert = page.getByRole('alert');
-  await expect(alert).toContainText('Kijk hieronder wat je moet aanpassen.');
+  // A calm summary with a link to each field, not an alarm; it takes the focus.
+  await expect(alert).toContainText('Kijk dit nog even na');
+  await expect(alert).not.toContainText('Er ging iets mis');
+  await expect(alert).toBeFocused();
   const emailInput = page.getByLabel('E-mailadres');
   await expect(emailInput).toHaveAttribute('aria-invalid', 'true');
+  await alert.getByRole('link', { name: 'Het e-mailadres klopt niet.' }).click();
   await expect(emailInput).toBeFocused();
   // The message is tied to the input, so screen readers read it with the field.
   const describedBy = (await emailInput.getAttribute('aria-describedby')) ?? '';
@@ -98,6 +102,7 @@ test('a demo resident without a password signs in with a link', async ({ page })
   await page.goto(await signInLinkFor(email, before));
   // A resident of one neighbourhood lands there.
   await expect(page).toHaveURL(/\/buurt\/[a-z-]+$/);
+  await page.goto('/profile');
   await expect(page.getByText(`Je e-mailadres is ${email}.`)).toBeVisible();
 });
 

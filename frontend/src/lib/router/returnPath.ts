@@ -22,6 +22,6 @@ export const RETURN_PARAM = 'terug';
 /** `/sign-in?terug=…` for coming back to `here` (the current path and query). */
 export function withReturn(path: string, here: string | null): string {
   const back = safeReturnPath(here);
-  if (back === null || back.startsWith('/sign-in') || back.startsWith('/sign-up') || back.startsWith('/bevestig')) return path;
+  if (back === null || back === '/' || back.startsWith('/sign-in') || back.startsWith('/sign-up') || back.startsWith('/bevestig')) return path;
   return `${path}?${RETURN_PARAM}=${encodeURIComponent(back)}`;
 }
