@@ -58,7 +58,7 @@ describe('the dictionaries', () => {
     expect(translate('en', 'grievances.cosigns', 2)).toBe('2 neighbours say: me too');
     expect(translate('nl', 'counter.left', 5000)).toBe('Nog 5.000 tekens');
     expect(translate('en', 'counter.over', 1)).toBe('1 character too many');
-    expect(translate('en', 'grievances.cosigns', 1)).toBe('1 person says me too');
+    expect(translate('en', 'grievances.cosigns', 1)).toBe('1 neighbour says: me too');
     expect(translate('nl', 'grievances.comments', 1)).toBe('1 reactie');
     expect(translate('nl', 'grievances.comments', 0)).toBe('0 reacties');
     expect(translate('en', 'grievances.count', 2)).toBe('2 concerns');
