@@ -164,8 +164,8 @@ on_both_backends! {
         assert_eq!(fields, vec![
             ("title".to_owned(), "REQUIRED".to_owned()),
             ("theme".to_owned(), "REQUIRED".to_owned()),
-            ("email".to_owned(), "INVALID_FORMAT".to_owned()),
             ("displayName".to_owned(), "REQUIRED".to_owned()),
+            ("email".to_owned(), "INVALID_FORMAT".to_owned()),
         ]);
         assert_eq!(r.body["errors"][0]["extensions"]["fields"][1]["message"], "Kies een onderwerp.");
         assert_eq!(waiting(&app).await, 0);

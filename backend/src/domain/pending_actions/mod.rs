@@ -88,9 +88,7 @@ impl Contact {
     /// Check the address and the name, adding problems to `problems` (so a capability reports
     /// them together with its own fields).
     pub fn check(&self, problems: &mut Vec<FieldProblem>) -> Option<CheckedContact> {
-        let email = EmailAddress::parse(&self.email)
-            .map_err(|p| problems.push(p))
-            .ok();
+        // In the order of the form: the name, then the address.
         let before = problems.len();
         let name = checked_text(
             "displayName",
@@ -101,6 +99,9 @@ impl Contact {
             problems,
         );
         let name_ok = problems.len() == before;
+        let email = EmailAddress::parse(&self.email)
+            .map_err(|p| problems.push(p))
+            .ok();
         match email {
             Some(email) if name_ok => Some(CheckedContact {
                 email,

@@ -31,6 +31,7 @@ export const accountsEn: typeof accountsNl = {
   'checkMail.rules': 'The link works for 15 minutes. And you can use it only once.',
   'checkMail.noMail': 'No e-mail? Also look in your junk mail (spam). Or ask for a new link.',
   'checkMail.again': 'Ask for a new link',
+  'checkMail.pendingNoMail': 'No e-mail? Also look in your junk mail (spam). Or do it once more.',
   'checkMail.pendingRules': 'The link works for 48 hours, and only once. You do not need a password.',
 
   'confirm.title': 'Confirm',

@@ -29,6 +29,7 @@ export const accountsNl = {
   'checkMail.rules': 'De link werkt 15 minuten. En je kunt hem maar één keer gebruiken.',
   'checkMail.noMail': 'Geen e-mail gekregen? Kijk ook bij je ongewenste mail (spam). Of vraag een nieuwe link aan.',
   'checkMail.again': 'Vraag een nieuwe link aan',
+  'checkMail.pendingNoMail': 'Geen e-mail gekregen? Kijk ook bij je ongewenste mail (spam). Of doe het nog een keer.',
   'checkMail.pendingRules': 'De link werkt 48 uur en maar één keer. Je hebt geen wachtwoord nodig.',
 
   'confirm.title': 'Bevestigen',

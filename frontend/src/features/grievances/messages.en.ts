@@ -61,7 +61,7 @@ export const grievancesEn: typeof grievancesNl = {
     `Reported by ${name}. Others see "a resident of ${neighbourhood}". Only the person who reported it and the organisers of ${neighbourhood} see this name.`,
   'grievance.locationTitle': 'Where is it?',
   'grievance.mapLabel': 'Map with the place of this concern',
-  'grievance.cosignTitle': 'Support this concern',
+  'grievance.cosignTitle': 'Say: me too',
   'grievance.cosignHint': 'Does this bother you too? Then press "Me too".',
   'grievance.cosign': 'Me too',
   'grievance.cosigned': 'You support this concern.',
