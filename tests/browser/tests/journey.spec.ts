@@ -279,6 +279,7 @@ test("an organiser's first screen is what needs a response, oldest first, with a
   await expect(page).toHaveURL(/\/reageren$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Wacht op een reactie');
   const items = page.locator('.needs-list > li');
+  await expect(items.filter({ hasText: title })).toHaveCount(1);
   const titles = await items.locator('h2').allTextContents();
   expect(titles.at(-1)).toBe(title);
   await expectNoSeriousA11yViolations(page);
@@ -305,7 +306,7 @@ test('when the map tiles fail, the map says so and its pins still work; the cred
   const map = page.getByRole('region', { name: 'Kaart met meldingen' });
   const pin = map.locator('.map-pin').first();
   await pin.tap();
-  await expect(map.locator('.leaflet-popup a')).toBeVisible();
+  await expect(map.locator('.map-popup a')).toBeVisible();
   const credit = await map.locator('.leaflet-control-attribution').boundingBox();
   expect(credit?.height ?? 100).toBeLessThanOrEqual(20);
   await expect(map.locator('.leaflet-control-attribution')).not.toContainText('Leaflet');
@@ -316,7 +317,7 @@ test('switching the language while signed in offers to make it the language of e
   const email = freshEmail('taal');
   await signUpAndSignIn(page, { email, displayName: 'Taal' });
   await page.getByRole('banner').getByRole('button', { name: 'English' }).tap();
-  await expect(page.getByText('Do you want our e-mails in this language too?')).toBeFocused();
+  await expect(page.getByRole('region', { name: 'Do you want our e-mails in this language too?' })).toBeFocused();
   await page.getByRole('button', { name: 'Yes, my e-mails too' }).tap();
   await expect(page.getByText('Do you want our e-mails in this language too?')).toHaveCount(0);
   // The account's language is English now: a new sign-in keeps the interface in English.

@@ -51,6 +51,9 @@ test('password: set one, refused ones show why, then sign in with it', async ({ 
   await newPassword.fill('kort');
   await save.click();
   await expect(page.locator('#newPassword-error')).toContainText('minstens 10 tekens');
+  // The summary takes the focus; its link leads to the field.
+  await expect(passwordSection.locator('.error-summary')).toBeFocused();
+  await passwordSection.locator('.error-summary a').first().click();
   await expect(newPassword).toBeFocused();
 
   await newPassword.fill('password123');

@@ -216,7 +216,8 @@ test.describe('in English', () => {
     await expectNoSeriousA11yViolations(page);
 
     await page.goto(await signInLinkFor(email));
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('My profile');
+    // A new resident without a page to go back to lands on the neighbourhoods.
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Neighbourhoods');
     await expect(page.getByRole('banner').getByRole('button', { name: 'Sign out' })).toBeVisible();
   });
 });
