@@ -100,6 +100,7 @@ impl Application {
             public_url: config.public_url.clone(),
             map: Arc::new(config.map.clone()),
             outbox_wake,
+            themes: Arc::new(crate::domain::grievances::ThemeCache::default()),
         });
         let mut server = HttpServer::new(move || {
             App::new()

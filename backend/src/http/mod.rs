@@ -25,4 +25,6 @@ pub struct AppState {
     pub map: Arc<crate::config::MapConfig>,
     /// Rung when a request queued an e-mail.
     pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// The grievance themes, kept in memory.
+    pub themes: Arc<crate::domain::grievances::ThemeCache>,
 }

@@ -48,6 +48,9 @@ const METERS_PER_LAT_E6: f64 = 0.111_195_08;
 const ROWS_PER_STATEMENT: usize = 500;
 /// Page size of the measured requests.
 const PAGE: usize = 20;
+/// Grievances with comments, and comments on each (the detail page's scenario).
+const COMMENTED: usize = 50;
+const COMMENTS_EACH: usize = 20;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -661,6 +664,51 @@ fn insert_everything(
     }
     c_insert.flush(conn)?;
 
+    // Comments: COMMENTS_EACH on each of the first COMMENTED grievances that were not merged,
+    // for the detail page (the web app shows the first 50).
+    let mut m_insert = BulkInsert::new(
+        "grievance_comments",
+        "id, grievance_id, author_user_id, author_anonymous, body, created_at",
+    );
+    let mut comment_id = 0_i64;
+    let mut commented = Vec::new();
+    for (i, draft) in drafts.iter().enumerate() {
+        if commented.len() == COMMENTED {
+            break;
+        }
+        if draft.status == "merged" {
+            continue;
+        }
+        let grievance = i as i64 + 1;
+        commented.push(grievance.to_string());
+        for k in 0..COMMENTS_EACH {
+            comment_id += 1;
+            let author = 1 + rng.below(plan.people) as i64;
+            let at = draft.created + TimeDelta::minutes(10 * (k as i64 + 1));
+            m_insert.push(
+                conn,
+                &format!(
+                    "{comment_id}, {grievance}, {author}, 0, {}, {}",
+                    lit(*rng.pick(SENTENCES)),
+                    ts(at.min(now))
+                ),
+            )?;
+        }
+    }
+    m_insert.flush(conn)?;
+    if !commented.is_empty() {
+        conn.batch_execute(&format!(
+            "UPDATE grievances SET comment_count = {COMMENTS_EACH} WHERE id IN ({})",
+            commented.join(",")
+        ))?;
+    }
+    // What the app keeps in the same transaction as each change.
+    conn.batch_execute(
+        "INSERT INTO grievance_counts (neighbourhood_id, theme_id, status, grievances) \
+         SELECT neighbourhood_id, theme_id, status, COUNT(*) FROM grievances \
+         GROUP BY neighbourhood_id, theme_id, status",
+    )?;
+
     if let DbConnection::Pg(c) = conn {
         // Explicit ids leave the identity sequences behind; move them past the rows.
         c.batch_execute(
@@ -669,7 +717,8 @@ fn insert_everything(
              SELECT setval(pg_get_serial_sequence('memberships', 'id'), (SELECT MAX(id) FROM memberships));
              SELECT setval(pg_get_serial_sequence('refresh_tokens', 'id'), GREATEST(1, (SELECT MAX(id) FROM refresh_tokens)));
              SELECT setval(pg_get_serial_sequence('grievances', 'id'), (SELECT MAX(id) FROM grievances));
-             SELECT setval(pg_get_serial_sequence('grievance_cosigns', 'id'), GREATEST(1, (SELECT MAX(id) FROM grievance_cosigns)));",
+             SELECT setval(pg_get_serial_sequence('grievance_cosigns', 'id'), GREATEST(1, (SELECT MAX(id) FROM grievance_cosigns)));
+             SELECT setval(pg_get_serial_sequence('grievance_comments', 'id'), GREATEST(1, (SELECT MAX(id) FROM grievance_comments)));",
         )?;
     }
 
