@@ -60,7 +60,15 @@ where
                     Ok(value)
                 }
                 Err(error) => {
-                    <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn)?;
+                    // SQLite ends the transaction itself on some errors (a full disk): the
+                    // rollback then fails, and the error to report is the first one.
+                    if let Err(rollback) =
+                        <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(
+                            conn,
+                        )
+                    {
+                        tracing::warn!(%rollback, "rollback after a failed write transaction");
+                    }
                     Err(error)
                 }
             }
@@ -97,6 +105,7 @@ pub fn is_unique_violation(error: &Error) -> bool {
 pub fn connection_lost(error: &Error) -> bool {
     use diesel::result::DatabaseErrorKind as Kind;
     match error {
+        Error::RollbackErrorOnCommit { commit_error, .. } => connection_lost(commit_error),
         Error::DatabaseError(Kind::ClosedConnection | Kind::UnableToSendCommand, _) => true,
         Error::DatabaseError(_, info) => {
             let message = info.message();
@@ -118,6 +127,7 @@ pub fn is_unavailable(error: &Error) -> bool {
         return true;
     }
     match error {
+        Error::RollbackErrorOnCommit { commit_error, .. } => is_unavailable(commit_error),
         Error::DatabaseError(_, info) => {
             let message = info.message();
             [

@@ -81,7 +81,6 @@ impl DatabaseUrl {
             Self::Postgres(_) => BackendKind::Postgres,
         }
     }
-
 }
 
 /// Errors while opening the database.
@@ -157,6 +156,14 @@ impl std::ops::DerefMut for PoolConnection {
 pub struct Manager {
     url: Arc<DatabaseUrl>,
     counter: Arc<StatementCounter>,
+    health: Arc<Health>,
+}
+
+/// Whether the database could be reached the last time a connection was opened.
+#[derive(Debug, Default)]
+struct Health {
+    /// Set when opening a connection failed; cleared when one opened.
+    failing: AtomicBool,
 }
 
 impl ManageConnection for Manager {
@@ -164,6 +171,25 @@ impl ManageConnection for Manager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<PoolConnection, diesel::r2d2::Error> {
+        let opened = self.open();
+        self.health
+            .failing
+            .store(opened.is_err(), Ordering::Relaxed);
+        opened
+    }
+
+    fn is_valid(&self, conn: &mut PoolConnection) -> Result<(), diesel::r2d2::Error> {
+        backend_specific::ping(conn).map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut PoolConnection) -> bool {
+        use diesel::r2d2::R2D2Connection as _;
+        std::thread::panicking() || conn.broken.load(Ordering::Relaxed) || conn.conn.is_broken()
+    }
+}
+
+impl Manager {
+    fn open(&self) -> Result<PoolConnection, diesel::r2d2::Error> {
         use diesel::Connection as _;
         let mut conn = match self.url.as_ref() {
             DatabaseUrl::Sqlite(path) => DbConnection::Sqlite(
@@ -184,15 +210,6 @@ impl ManageConnection for Manager {
         });
         Ok(PoolConnection { conn, broken })
     }
-
-    fn is_valid(&self, conn: &mut PoolConnection) -> Result<(), diesel::r2d2::Error> {
-        backend_specific::ping(conn).map_err(diesel::r2d2::Error::QueryError)
-    }
-
-    fn has_broken(&self, conn: &mut PoolConnection) -> bool {
-        use diesel::r2d2::R2D2Connection as _;
-        std::thread::panicking() || conn.broken.load(Ordering::Relaxed) || conn.conn.is_broken()
-    }
 }
 
 /// r2d2 logs to `log`; say it through `tracing`, with the real cause.
@@ -208,10 +225,13 @@ impl diesel::r2d2::HandleError<diesel::r2d2::Error> for PoolErrors {
 /// A pooled connection.
 pub type PooledConn = diesel::r2d2::PooledConnection<Manager>;
 
-/// How long a request waits for a database connection before it is answered with
-/// `UNAVAILABLE` (HTTP 503): short, so that a database that is away is reported at once
-/// instead of holding every request for seconds.
+/// How long a request waits for a database connection while the database cannot be reached,
+/// before it is answered with `UNAVAILABLE` (HTTP 503): short, so that a database that is away
+/// is reported at once instead of holding every request for seconds.
 pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(1);
+/// How long a request waits for a connection while the database is up but every connection
+/// is busy (a burst of requests queues instead of failing).
+pub const BUSY_CHECKOUT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The database handle shared by the whole process: a pool for either backend.
 #[derive(Clone)]
@@ -219,6 +239,7 @@ pub struct Database {
     pool: Pool<Manager>,
     url: Arc<DatabaseUrl>,
     statements: Arc<StatementCounter>,
+    health: Arc<Health>,
 }
 
 impl Database {
@@ -234,9 +255,11 @@ impl Database {
         }
         let statements = Arc::new(StatementCounter::default());
         let url = Arc::new(url.clone());
+        let health = Arc::new(Health::default());
         let manager = Manager {
             url: Arc::clone(&url),
             counter: Arc::clone(&statements),
+            health: Arc::clone(&health),
         };
         // The first connection is opened with a generous wait (the server may be starting);
         // after that, requests wait at most CHECKOUT_TIMEOUT.
@@ -251,6 +274,7 @@ impl Database {
             pool,
             url,
             statements,
+            health,
         })
     }
 
@@ -263,8 +287,16 @@ impl Database {
         self.statements.get()
     }
 
-    fn checkout(pool: &Pool<Manager>) -> Result<PooledConn, DbError> {
-        pool.get_timeout(CHECKOUT_TIMEOUT).map_err(DbError::Pool)
+    /// A connection: within `CHECKOUT_TIMEOUT` when the database cannot be reached, else
+    /// within `BUSY_CHECKOUT_TIMEOUT` (every connection busy).
+    fn checkout(pool: &Pool<Manager>, health: &Health) -> Result<PooledConn, DbError> {
+        match pool.get_timeout(CHECKOUT_TIMEOUT) {
+            Ok(conn) => Ok(conn),
+            Err(_) if !health.failing.load(Ordering::Relaxed) => pool
+                .get_timeout(BUSY_CHECKOUT_TIMEOUT - CHECKOUT_TIMEOUT)
+                .map_err(DbError::Pool),
+            Err(error) => Err(DbError::Pool(error)),
+        }
     }
 
     /// Run blocking database work on tokio's blocking thread pool, so that actix's async
@@ -277,8 +309,9 @@ impl Database {
         E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let health = Arc::clone(&self.health);
         let joined = tokio::task::spawn_blocking(move || {
-            let mut conn = Self::checkout(&pool).map_err(E::from)?;
+            let mut conn = Self::checkout(&pool, &health).map_err(E::from)?;
             work(&mut conn)
         })
         .await;
@@ -298,6 +331,7 @@ impl Database {
     pub fn for_request(&self) -> RequestDb {
         RequestDb {
             pool: self.pool.clone(),
+            health: Arc::clone(&self.health),
             conn: Arc::new(tokio::sync::Mutex::new(None)),
         }
     }
@@ -328,6 +362,7 @@ impl Database {
 #[derive(Clone)]
 pub struct RequestDb {
     pool: Pool<Manager>,
+    health: Arc<Health>,
     conn: Arc<tokio::sync::Mutex<Option<PooledConn>>>,
 }
 
@@ -341,11 +376,12 @@ impl RequestDb {
     {
         let mut slot = Arc::clone(&self.conn).lock_owned().await;
         let pool = self.pool.clone();
+        let health = Arc::clone(&self.health);
         let joined = tokio::task::spawn_blocking(move || {
             let (result, broken) = {
                 let conn = match slot.as_mut() {
                     Some(conn) => conn,
-                    None => slot.insert(Database::checkout(&pool).map_err(E::from)?),
+                    None => slot.insert(Database::checkout(&pool, &health).map_err(E::from)?),
                 };
                 let result = work(conn);
                 (result, conn.broken.load(Ordering::Relaxed))

@@ -328,13 +328,19 @@ impl Grievance {
 
     /// Updates the author added, oldest first.
     async fn updates(&self, context: &Context) -> GqlResult<Vec<GrievanceUpdate>> {
-        let timeline = context.loaders.timeline(context, self.view.grievance.id).await?;
+        let timeline = context
+            .loaders
+            .timeline(context, self.view.grievance.id)
+            .await?;
         Ok(timeline.updates.into_iter().map(GrievanceUpdate).collect())
     }
 
     /// Status changes, oldest first, each with its reason.
     async fn history(&self, context: &Context) -> GqlResult<Vec<GrievanceStatusChange>> {
-        let timeline = context.loaders.timeline(context, self.view.grievance.id).await?;
+        let timeline = context
+            .loaders
+            .timeline(context, self.view.grievance.id)
+            .await?;
         Ok(timeline
             .history
             .into_iter()

@@ -71,7 +71,9 @@ impl BatchFn<GrievanceId, Loaded<Timeline>> for Timelines {
             .db
             .run(move |conn| grievances::timelines(conn, &ids))
             .await;
-        spread(keys, result, |map, key| map.get(key).cloned().unwrap_or_default())
+        spread(keys, result, |map, key| {
+            map.get(key).cloned().unwrap_or_default()
+        })
     }
 }
 

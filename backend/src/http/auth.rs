@@ -7,10 +7,10 @@ use actix_web::HttpRequest;
 
 use super::AppState;
 use crate::db::RequestDb;
+use crate::domain::accounts::Language;
 use crate::domain::accounts::service as accounts;
 use crate::domain::accounts::sessions;
 use crate::domain::accounts::tokens::TokenKeys;
-use crate::domain::accounts::Language;
 use crate::domain::{Actor, DomainError};
 use crate::graphql::Context;
 use crate::graphql::context::RequestSettings;

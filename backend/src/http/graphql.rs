@@ -9,8 +9,8 @@ use super::AppState;
 use super::auth::request_context;
 use crate::domain::DomainError;
 use crate::domain::accounts::Language;
-use crate::graphql::i18n::{RequestProblem, language_from_header, request_message};
 use crate::graphql::error_response;
+use crate::graphql::i18n::{RequestProblem, language_from_header, request_message};
 
 fn language_of(req: &HttpRequest) -> Language {
     language_from_header(
@@ -200,14 +200,15 @@ fn unavailable(error: &DomainError, language: Language) -> HttpResponse {
 fn has_code(body: &serde_json::Value, code: &str) -> bool {
     match body {
         serde_json::Value::Array(items) => items.iter().any(|b| has_code(b, code)),
-        serde_json::Value::Object(map) => map
-            .get("errors")
-            .and_then(|e| e.as_array())
-            .is_some_and(|errors| {
-                errors
-                    .iter()
-                    .any(|e| e["extensions"]["code"].as_str() == Some(code))
-            }),
+        serde_json::Value::Object(map) => {
+            map.get("errors")
+                .and_then(|e| e.as_array())
+                .is_some_and(|errors| {
+                    errors
+                        .iter()
+                        .any(|e| e["extensions"]["code"].as_str() == Some(code))
+                })
+        }
         _ => false,
     }
 }

@@ -12,14 +12,14 @@ use super::model::{
 };
 use crate::db::backend_specific::{self, last_insert_id};
 use crate::db::schema::{
-    grievance_comment_reports, grievance_comments, grievance_counts, grievance_cosigns,
+    grievance_comment_reports, grievance_comments, grievance_cosigns, grievance_counts,
     grievance_status_changes, grievance_updates, grievances, neighbourhoods, themes, users,
 };
-use crate::domain::neighbourhoods::Neighbourhood;
-use crate::domain::neighbourhoods::model::NeighbourhoodRow;
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::geo::{GeoPoint, PlanarDistance};
 use crate::domain::ids::{CommentId, GrievanceId, NeighbourhoodId, ThemeId, UserId};
+use crate::domain::neighbourhoods::Neighbourhood;
+use crate::domain::neighbourhoods::model::NeighbourhoodRow;
 
 // ---- themes ----
 
@@ -86,13 +86,7 @@ pub fn insert(conn: &mut DbConnection, new: &NewGrievance<'_>) -> QueryResult<Gr
         ))
         .execute(conn)?;
     let id = last_insert_id(conn).map(GrievanceId)?;
-    add_to_count(
-        conn,
-        new.neighbourhood,
-        new.theme,
-        Status::Open,
-        1,
-    )?;
+    add_to_count(conn, new.neighbourhood, new.theme, Status::Open, 1)?;
     Ok(id)
 }
 

@@ -7,9 +7,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{
-    EditGrievance, Grievance, GrievanceCursor, GrievanceFilter, GrievancePage,
-    GrievanceView, ListedGrievance, MERGE_MAX, Order, REASON_MAX, RaiseGrievance, Status,
-    TEXT_MAX, TITLE_MAX, Theme, Timeline,
+    EditGrievance, Grievance, GrievanceCursor, GrievanceFilter, GrievancePage, GrievanceView,
+    ListedGrievance, MERGE_MAX, Order, REASON_MAX, RaiseGrievance, Status, TEXT_MAX, TITLE_MAX,
+    Theme, Timeline,
 };
 use super::policy::{self, Viewer};
 use super::repo::{self, ListFilter, ListedRow};
