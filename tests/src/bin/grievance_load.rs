@@ -688,11 +688,12 @@ fn insert_everything(
             comment_id += 1;
             let author = 1 + rng.below(plan.people) as i64;
             let at = draft.created + TimeDelta::minutes(10 * (k as i64 + 1));
+            let sentence: &&str = rng.pick(SENTENCES);
             m_insert.push(
                 conn,
                 &format!(
                     "{comment_id}, {grievance}, {author}, 0, {}, {}",
-                    lit(*rng.pick(SENTENCES)),
+                    lit(sentence),
                     ts(at.min(now))
                 ),
             )?;
