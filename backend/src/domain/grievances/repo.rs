@@ -137,11 +137,8 @@ pub fn update_content(
             grievances::updated_at.eq(at),
         ))
         .execute(conn)?;
-    if let Some((neighbourhood, old_theme, status)) = before
-        && old_theme != theme
-    {
-        add_to_count(conn, neighbourhood, old_theme, status, -1)?;
-        add_to_count(conn, neighbourhood, theme, status, 1)?;
+    if let Some((neighbourhood, old_theme, status)) = before {
+        move_count(conn, neighbourhood, (old_theme, status), (theme, status))?;
     }
     Ok(changed)
 }
@@ -172,13 +169,8 @@ pub fn set_status(
             grievances::updated_at.eq(at),
         ))
         .execute(conn)?;
-    if let Some((neighbourhood, theme, old_status)) = before
-        && old_status != status
-    {
-        // Old before new: statuses only move forward, so concurrent changes take the
-        // counter rows in the same order and never wait on each other in a circle.
-        add_to_count(conn, neighbourhood, theme, old_status, -1)?;
-        add_to_count(conn, neighbourhood, theme, status, 1)?;
+    if let Some((neighbourhood, theme, old_status)) = before {
+        move_count(conn, neighbourhood, (theme, old_status), (theme, status))?;
     }
     Ok(changed)
 }
@@ -200,6 +192,22 @@ fn counted_key(
         .first(conn)
         .optional()?;
     Ok(row.map(|(n, t, s)| (NeighbourhoodId(n), ThemeId(t), Status::parse(&s))))
+}
+
+/// A grievance moved from one counter to another (no-op when they are the same). Old before
+/// new: statuses only move forward, so concurrent changes take the counter rows in the same
+/// order and never wait on each other in a circle.
+fn move_count(
+    conn: &mut DbConnection,
+    neighbourhood: NeighbourhoodId,
+    from: (ThemeId, Status),
+    to: (ThemeId, Status),
+) -> QueryResult<()> {
+    if from != to {
+        add_to_count(conn, neighbourhood, from.0, from.1, -1)?;
+        add_to_count(conn, neighbourhood, to.0, to.1, 1)?;
+    }
+    Ok(())
 }
 
 fn add_to_count(
