@@ -103,6 +103,7 @@ impl Application {
             map: Arc::new(config.map.clone()),
             outbox_wake,
             links_per_ip_hour: i64::try_from(config.links_per_ip_hour).unwrap_or(i64::MAX),
+            themes: Arc::new(crate::domain::grievances::ThemeCache::default()),
         });
         let mut server = HttpServer::new(move || {
             App::new()

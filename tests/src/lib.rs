@@ -312,6 +312,35 @@ pub fn operation(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
+/// An operation document from `graphql/operations/` with the fragments it uses, transitively,
+/// as graphql-codegen sends it.
+pub fn document(name: &str) -> String {
+    fn spreads(text: &str) -> Vec<String> {
+        text.match_indices("...")
+            .filter_map(|(i, _)| {
+                let name: String = text[i + 3..]
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                (!name.is_empty() && name != "on").then_some(name)
+            })
+            .collect()
+    }
+    let mut full = operation(name);
+    let mut wanted = spreads(&full);
+    let mut added = std::collections::HashSet::new();
+    while let Some(fragment) = wanted.pop() {
+        if added.insert(fragment.clone()) {
+            let text = operation(&fragment);
+            wanted.extend(spreads(&text));
+            full.push('\n');
+            full.push_str(&text);
+        }
+    }
+    full
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -397,6 +426,25 @@ impl TestApp {
     /// SQL statements the server has run so far.
     pub fn statements(&self) -> u64 {
         self.db.statement_count()
+    }
+
+    /// The statements one request costs, and its response: the fewest of three runs, because
+    /// the outbox job in the background shares the counter and can only add to it.
+    pub async fn cost_of(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u64, GqlResponse) {
+        let mut cost = u64::MAX;
+        let mut last = None;
+        for _ in 0..3 {
+            let before = self.statements();
+            let r = self.graphql_as(token, "en", query, variables.clone()).await;
+            cost = cost.min(self.statements() - before);
+            last = Some(r);
+        }
+        (cost, last.expect("three runs"))
     }
 }
 

@@ -59,6 +59,16 @@ impl SmtpSink {
 
     /// Listen on `port` (0 for any free one).
     pub async fn start_on(port: u16) -> Self {
+        Self::listen(port, Duration::ZERO).await
+    }
+
+    /// A slow server: it keeps each message as soon as it has it, then waits `delay` before it
+    /// says it accepted it (as a busy relay does).
+    pub async fn start_slow(delay: Duration) -> Self {
+        Self::listen(0, delay).await
+    }
+
+    async fn listen(port: u16, delay: Duration) -> Self {
         let listener = TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("SMTP sink binds");
@@ -69,7 +79,7 @@ impl SmtpSink {
             while let Ok((stream, _)) = listener.accept().await {
                 let store = Arc::clone(&store);
                 tokio::spawn(async move {
-                    let _ = session(stream, store).await;
+                    let _ = session(stream, store, delay).await;
                 });
             }
         });
@@ -141,7 +151,11 @@ fn address_in(line: &str) -> String {
     line.get(start..end).unwrap_or_default().trim().to_owned()
 }
 
-async fn session(stream: TcpStream, store: Arc<Mutex<Vec<Received>>>) -> std::io::Result<()> {
+async fn session(
+    stream: TcpStream,
+    store: Arc<Mutex<Vec<Received>>>,
+    delay: Duration,
+) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read).lines();
     write.write_all(b"220 sink.test ESMTP ready\r\n").await?;
@@ -180,6 +194,7 @@ async fn session(stream: TcpStream, store: Arc<Mutex<Vec<Received>>>) -> std::io
                     data,
                 });
             }
+            tokio::time::sleep(delay).await;
             write.write_all(b"250 OK: queued\r\n").await?;
         } else if upper == "RSET" || upper == "NOOP" {
             write.write_all(b"250 OK\r\n").await?;

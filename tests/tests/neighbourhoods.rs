@@ -202,10 +202,9 @@ on_both_backends! {
         let cost = |first: i64| {
             let app = &app;
             async move {
-                let before = app.statements();
-                let r = app.graphql(query, json!({ "first": first })).await;
+                let (cost, r) = app.cost_of(None, query, json!({ "first": first })).await;
                 assert_eq!(r.data()["neighbourhoods"]["edges"].as_array().map(Vec::len), Some(first as usize));
-                app.statements() - before
+                cost
             }
         };
         let small = cost(3).await;

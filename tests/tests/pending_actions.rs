@@ -81,7 +81,87 @@ async fn waiting(app: &TestApp) -> i64 {
         .expect("count")
 }
 
+/// The grievance counters (neighbourhood, theme, status, grievances) that are not zero, and
+/// the same counted from the grievances themselves.
+async fn counters(app: &TestApp) -> (Vec<(i64, i64, String, i64)>, Vec<(i64, i64, String, i64)>) {
+    app.db
+        .run(|conn| {
+            use buurtkracht::db::schema::{grievance_counts as c, grievances as g};
+            use diesel::prelude::*;
+            let kept: Vec<(i64, i64, String, i64)> = c::table
+                .filter(c::grievances.ne(0))
+                .order_by((c::neighbourhood_id, c::theme_id, c::status))
+                .select((c::neighbourhood_id, c::theme_id, c::status, c::grievances))
+                .load(conn)?;
+            let rows: Vec<(i64, i64, String)> = g::table
+                .select((g::neighbourhood_id, g::theme_id, g::status))
+                .load(conn)?;
+            let mut counted = std::collections::BTreeMap::new();
+            for row in rows {
+                *counted.entry(row).or_insert(0_i64) += 1;
+            }
+            let counted = counted
+                .into_iter()
+                .map(|((n, t, s), k)| (n, t, s, k))
+                .collect();
+            Ok::<_, buurtkracht::db::DbError>((kept, counted))
+        })
+        .await
+        .expect("counters")
+}
+
 on_both_backends! {
+    async fn pending_actions_leave_the_grievance_counters_alone_until_confirmed(app) {
+        let p = place(&app).await;
+        const TOTAL: &str = "query($n: ID!, $f: GrievanceFilter) { grievances(neighbourhoodId: $n, filter: $f) { totalCount } }";
+        let total = |filter: Value| {
+            let (app, n) = (&app, p.neighbourhood["id"].clone());
+            async move { app.graphql(TOTAL, json!({ "n": n, "f": filter })).await.data()["grievances"]["totalCount"].as_i64().expect("totalCount") }
+        };
+        let (before, counted) = counters(&app).await;
+        assert_eq!(before, counted);
+        let input = |title: &str, location: Value| json!({
+            "neighbourhoodId": p.neighbourhood["id"], "title": title, "text": "Ouderen kunnen nergens zitten.",
+            "theme": "green-public-space", "showName": true, "location": location,
+        });
+        let r = app.graphql(RAISE_BY_EMAIL, json!({ "input": input("Te weinig bankjes", Value::Null), "contact": contact("bo@example.org", "Bo") })).await;
+        assert_eq!(r.data()["raiseGrievanceByEmail"], true);
+        let r = app.graphql(RAISE_BY_EMAIL, json!({ "input": input("Bankje bij de kerk", json!({ "lat": 52.07, "lon": 4.29 })), "contact": contact("jan@example.org", "Jan") })).await;
+        assert_eq!(r.data()["raiseGrievanceByEmail"], true);
+        let r = app.graphql(COSIGN_BY_EMAIL, json!({ "id": p.grievance["id"], "contact": contact("amina@example.org", "Amina") })).await;
+        assert_eq!(r.data()["cosignGrievanceByEmail"], true);
+        assert_eq!(waiting(&app).await, 3);
+        assert_eq!(counters(&app).await.0, before, "pending actions change no counter");
+        assert_eq!(total(json!({})).await, 1);
+        assert_eq!(total(json!({ "themes": ["green-public-space"] })).await, 0);
+
+        // Confirmed: the raise is counted under its theme and status, exactly.
+        let token = confirm_token_for(&app, "bo@example.org", 0).await;
+        let r = app.graphql(CONFIRM, json!({ "token": token })).await;
+        assert_eq!(r.data()["confirmAction"]["done"], true);
+        let (after, counted) = counters(&app).await;
+        assert_eq!(after, counted, "the counters agree with the grievances");
+        assert_eq!(after.iter().map(|c| c.3).sum::<i64>(), before.iter().map(|c| c.3).sum::<i64>() + 1);
+        assert_eq!(total(json!({})).await, 2);
+        assert_eq!(total(json!({ "themes": ["green-public-space"], "statuses": ["OPEN"] })).await, 1);
+        let token = confirm_token_for(&app, "amina@example.org", 0).await;
+        let r = app.graphql(CONFIRM, json!({ "token": token })).await;
+        assert_eq!(r.data()["confirmAction"]["done"], true);
+        assert_eq!(counters(&app).await.0, after, "a co-sign moves no counter");
+
+        // A raise that can no longer be done when confirmed (its place is now outside the
+        // neighbourhood) is not counted.
+        let r = app.graphql_as(Some(&p.admin), "en", "mutation($n: ID!, $area: NeighbourhoodAreaInput) { setNeighbourhoodArea(neighbourhoodId: $n, area: $area) { slug } }", json!({ "n": p.neighbourhood["id"], "area": { "center": { "lat": 52.3, "lon": 4.9 }, "radiusMeters": 500 } })).await;
+        assert_eq!(r.data()["setNeighbourhoodArea"]["slug"], "transvaal");
+        let token = confirm_token_for(&app, "jan@example.org", 0).await;
+        let r = app.graphql(CONFIRM, json!({ "token": token })).await;
+        assert_eq!(r.data()["confirmAction"]["done"], false);
+        let (last, counted) = counters(&app).await;
+        assert_eq!(last, after, "nothing counted for a raise that was not done");
+        assert_eq!(last, counted);
+        assert_eq!(total(json!({})).await, 2);
+    }
+
     async fn a_visitor_cosigns_with_name_and_address_and_it_counts_only_after_the_link(app) {
         let p = place(&app).await;
         let r = app.graphql(COSIGN_BY_EMAIL, json!({ "id": p.grievance["id"], "contact": contact("amina@example.org", "Amina") })).await;

@@ -60,7 +60,15 @@ where
                     Ok(value)
                 }
                 Err(error) => {
-                    <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(conn)?;
+                    // SQLite ends the transaction itself on some errors (a full disk): the
+                    // rollback then fails, and the error to report is the first one.
+                    if let Err(rollback) =
+                        <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(
+                            conn,
+                        )
+                    {
+                        tracing::warn!(%rollback, "rollback after a failed write transaction");
+                    }
                     Err(error)
                 }
             }
@@ -90,4 +98,140 @@ pub fn is_unique_violation(error: &Error) -> bool {
         error,
         Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+/// Whether a failed statement means the connection itself is gone (the server stopped, was
+/// restarted or dropped it): the pool must not hand that connection out again.
+pub fn connection_lost(error: &Error) -> bool {
+    use diesel::result::DatabaseErrorKind as Kind;
+    match error {
+        Error::RollbackErrorOnCommit { commit_error, .. } => connection_lost(commit_error),
+        Error::DatabaseError(Kind::ClosedConnection | Kind::UnableToSendCommand, _) => true,
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            message.contains("terminating connection")
+                || message.contains("server closed the connection")
+                || message.contains("no connection to the server")
+        }
+        _ => false,
+    }
+}
+
+/// Whether the database cannot do the work now for a reason that passes: the connection is
+/// gone, the server is shutting down, the disk is full, or a lock was held past the busy
+/// timeout. Such a request is answered `UNAVAILABLE` (try again in a moment), and nothing of
+/// it was stored. PostgreSQL reports a full disk as "could not extend file … No space left
+/// on device", SQLite as "database or disk is full".
+pub fn is_unavailable(error: &Error) -> bool {
+    if connection_lost(error) {
+        return true;
+    }
+    match error {
+        Error::RollbackErrorOnCommit { commit_error, .. } => is_unavailable(commit_error),
+        Error::DatabaseError(_, info) => {
+            let message = info.message();
+            [
+                "database or disk is full",
+                "No space left on device",
+                "could not extend file",
+                "database is locked",
+                "the database system is shutting down",
+                "the database system is starting up",
+            ]
+            .iter()
+            .any(|m| message.contains(m))
+        }
+        _ => false,
+    }
+}
+
+/// Add `delta` to the grievance counter of (neighbourhood, theme, status), creating the row
+/// when it is missing: an upsert, atomic under concurrent writers on both backends.
+pub fn add_to_grievance_count(
+    conn: &mut DbConnection,
+    neighbourhood: i64,
+    theme: i64,
+    status: &str,
+    delta: i64,
+) -> QueryResult<usize> {
+    use super::schema::grievance_counts as c;
+    let row = (
+        c::neighbourhood_id.eq(neighbourhood),
+        c::theme_id.eq(theme),
+        c::status.eq(status),
+        c::grievances.eq(delta),
+    );
+    let target = (c::neighbourhood_id, c::theme_id, c::status);
+    match conn {
+        DbConnection::Sqlite(inner) => diesel::insert_into(c::table)
+            .values(row)
+            .on_conflict(target)
+            .do_update()
+            .set(c::grievances.eq(c::grievances + delta))
+            .execute(inner),
+        DbConnection::Pg(inner) => diesel::insert_into(c::table)
+            .values(row)
+            .on_conflict(target)
+            .do_update()
+            .set(c::grievances.eq(c::grievances + delta))
+            .execute(inner),
+    }
+}
+
+/// One row of a grievance's timeline: an update (`from`/`to` empty) or a status change.
+pub type TimelineRow = (
+    i64,
+    i64,
+    String,
+    chrono::NaiveDateTime,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<chrono::NaiveDateTime>,
+);
+
+/// The updates and status changes of `grievances` in one statement (a `UNION ALL`, which
+/// diesel builds per backend only): grievance, id, text or reason, at, from, to, actor, the
+/// actor's name and deletion.
+pub fn timeline(conn: &mut DbConnection, grievances: &[i64]) -> QueryResult<Vec<TimelineRow>> {
+    use super::schema::{grievance_status_changes as h, grievance_updates as u, users};
+    use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+    macro_rules! union {
+        () => {
+            u::table
+                .filter(u::grievance_id.eq_any(grievances))
+                .select((
+                    u::grievance_id,
+                    u::id,
+                    u::body,
+                    u::created_at,
+                    None::<String>.into_sql::<Nullable<Text>>(),
+                    None::<String>.into_sql::<Nullable<Text>>(),
+                    None::<i64>.into_sql::<Nullable<BigInt>>(),
+                    None::<String>.into_sql::<Nullable<Text>>(),
+                    None::<chrono::NaiveDateTime>.into_sql::<Nullable<Timestamp>>(),
+                ))
+                .union_all(
+                    h::table
+                        .left_join(users::table.on(users::id.nullable().eq(h::actor_user_id)))
+                        .filter(h::grievance_id.eq_any(grievances))
+                        .select((
+                            h::grievance_id,
+                            h::id,
+                            h::reason,
+                            h::created_at,
+                            h::from_status.nullable(),
+                            h::to_status.nullable(),
+                            h::actor_user_id,
+                            users::display_name.nullable(),
+                            users::deleted_at.nullable(),
+                        )),
+                )
+        };
+    }
+    match conn {
+        DbConnection::Sqlite(c) => union!().load(c),
+        DbConnection::Pg(c) => union!().load(c),
+    }
 }

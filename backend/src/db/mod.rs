@@ -14,11 +14,11 @@ pub mod schema;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{ManageConnection, Pool};
 
 /// A connection to either database backend.
 #[derive(diesel::MultiConnection)]
@@ -81,14 +81,6 @@ impl DatabaseUrl {
             Self::Postgres(_) => BackendKind::Postgres,
         }
     }
-
-    /// The string diesel connects with.
-    fn connection_string(&self) -> String {
-        match self {
-            Self::Sqlite(path) => path.to_string_lossy().into_owned(),
-            Self::Postgres(url) => url.clone(),
-        }
-    }
 }
 
 /// Errors while opening the database.
@@ -115,42 +107,139 @@ impl StatementCounter {
     }
 }
 
-struct CountingInstrumentation(Arc<StatementCounter>);
+/// Counts statements, and marks the connection broken when the database went away under it,
+/// so that the pool drops it instead of handing it out again. This replaces a test query on
+/// every checkout: a connection is trusted until a statement says otherwise.
+struct ConnectionWatch {
+    counter: Arc<StatementCounter>,
+    broken: Arc<AtomicBool>,
+}
 
-impl Instrumentation for CountingInstrumentation {
+impl Instrumentation for ConnectionWatch {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::StartQuery { query, .. } = event {
-            self.0.0.fetch_add(1, Ordering::Relaxed);
-            tracing::trace!(target: "buurtkracht::sql", %query);
+        match event {
+            InstrumentationEvent::StartQuery { query, .. } => {
+                self.counter.0.fetch_add(1, Ordering::Relaxed);
+                tracing::trace!(target: "buurtkracht::sql", %query);
+            }
+            InstrumentationEvent::FinishQuery {
+                error: Some(error), ..
+            } if backend_specific::connection_lost(error) => {
+                self.broken.store(true, Ordering::Relaxed);
+            }
+            _ => {}
         }
     }
 }
 
-#[derive(Debug)]
-struct ConnectionSetup {
-    counter: Arc<StatementCounter>,
+/// A connection as the pool keeps it: the connection and whether it is known to be broken.
+pub struct PoolConnection {
+    conn: DbConnection,
+    broken: Arc<AtomicBool>,
 }
 
-impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for ConnectionSetup {
-    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
-        backend_specific::configure_connection(conn).map_err(diesel::r2d2::Error::QueryError)?;
-        diesel::Connection::set_instrumentation(
-            conn,
-            CountingInstrumentation(Arc::clone(&self.counter)),
-        );
-        Ok(())
+impl std::ops::Deref for PoolConnection {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for PoolConnection {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
+/// Opens connections for the pool: the backend the URL names (so a failure reports the real
+/// cause, e.g. "connection refused"), configured and watched.
+pub struct Manager {
+    url: Arc<DatabaseUrl>,
+    counter: Arc<StatementCounter>,
+    health: Arc<Health>,
+}
+
+/// Whether the database could be reached the last time a connection was opened.
+#[derive(Debug, Default)]
+struct Health {
+    /// Set when opening a connection failed; cleared when one opened.
+    failing: AtomicBool,
+}
+
+impl ManageConnection for Manager {
+    type Connection = PoolConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<PoolConnection, diesel::r2d2::Error> {
+        let opened = self.open();
+        self.health
+            .failing
+            .store(opened.is_err(), Ordering::Relaxed);
+        opened
+    }
+
+    fn is_valid(&self, conn: &mut PoolConnection) -> Result<(), diesel::r2d2::Error> {
+        backend_specific::ping(conn).map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut PoolConnection) -> bool {
+        use diesel::r2d2::R2D2Connection as _;
+        std::thread::panicking() || conn.broken.load(Ordering::Relaxed) || conn.conn.is_broken()
+    }
+}
+
+impl Manager {
+    fn open(&self) -> Result<PoolConnection, diesel::r2d2::Error> {
+        use diesel::Connection as _;
+        let mut conn = match self.url.as_ref() {
+            DatabaseUrl::Sqlite(path) => DbConnection::Sqlite(
+                diesel::SqliteConnection::establish(&path.to_string_lossy())
+                    .map_err(diesel::r2d2::Error::ConnectionError)?,
+            ),
+            DatabaseUrl::Postgres(url) => DbConnection::Pg(
+                diesel::PgConnection::establish(url)
+                    .map_err(diesel::r2d2::Error::ConnectionError)?,
+            ),
+        };
+        backend_specific::configure_connection(&mut conn)
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        let broken = Arc::new(AtomicBool::new(false));
+        conn.set_instrumentation(ConnectionWatch {
+            counter: Arc::clone(&self.counter),
+            broken: Arc::clone(&broken),
+        });
+        Ok(PoolConnection { conn, broken })
+    }
+}
+
+/// r2d2 logs to `log`; say it through `tracing`, with the real cause.
+#[derive(Debug)]
+struct PoolErrors;
+
+impl diesel::r2d2::HandleError<diesel::r2d2::Error> for PoolErrors {
+    fn handle_error(&self, error: diesel::r2d2::Error) {
+        tracing::warn!(%error, "cannot open a database connection");
     }
 }
 
 /// A pooled connection.
-pub type PooledConn = PooledConnection<ConnectionManager<DbConnection>>;
+pub type PooledConn = diesel::r2d2::PooledConnection<Manager>;
+
+/// How long a request waits for a database connection while the database cannot be reached,
+/// before it is answered with `UNAVAILABLE` (HTTP 503): short, so that a database that is away
+/// is reported at once instead of holding every request for seconds.
+pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(1);
+/// How long a request waits for a connection while the database is up but every connection
+/// is busy (a burst of requests queues instead of failing).
+pub const BUSY_CHECKOUT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The database handle shared by the whole process: a pool for either backend.
 #[derive(Clone)]
 pub struct Database {
-    pool: Pool<ConnectionManager<DbConnection>>,
+    pool: Pool<Manager>,
     url: Arc<DatabaseUrl>,
     statements: Arc<StatementCounter>,
+    health: Arc<Health>,
 }
 
 impl Database {
@@ -165,20 +254,27 @@ impl Database {
             })?;
         }
         let statements = Arc::new(StatementCounter::default());
-        let manager = ConnectionManager::<DbConnection>::new(url.connection_string());
+        let url = Arc::new(url.clone());
+        let health = Arc::new(Health::default());
+        let manager = Manager {
+            url: Arc::clone(&url),
+            counter: Arc::clone(&statements),
+            health: Arc::clone(&health),
+        };
+        // The first connection is opened with a generous wait (the server may be starting);
+        // after that, requests wait at most CHECKOUT_TIMEOUT.
         let pool = Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
-            .test_on_check_out(true)
-            .connection_customizer(Box::new(ConnectionSetup {
-                counter: Arc::clone(&statements),
-            }))
+            .test_on_check_out(false)
+            .error_handler(Box::new(PoolErrors))
             .build(manager)?;
         Ok(Self {
             pool,
-            url: Arc::new(url.clone()),
+            url,
             statements,
+            health,
         })
     }
 
@@ -191,8 +287,21 @@ impl Database {
         self.statements.get()
     }
 
+    /// A connection: within `CHECKOUT_TIMEOUT` when the database cannot be reached, else
+    /// within `BUSY_CHECKOUT_TIMEOUT` (every connection busy).
+    fn checkout(pool: &Pool<Manager>, health: &Health) -> Result<PooledConn, DbError> {
+        match pool.get_timeout(CHECKOUT_TIMEOUT) {
+            Ok(conn) => Ok(conn),
+            Err(_) if !health.failing.load(Ordering::Relaxed) => pool
+                .get_timeout(BUSY_CHECKOUT_TIMEOUT - CHECKOUT_TIMEOUT)
+                .map_err(DbError::Pool),
+            Err(error) => Err(DbError::Pool(error)),
+        }
+    }
+
     /// Run blocking database work on tokio's blocking thread pool, so that actix's async
-    /// workers never wait on the database.
+    /// workers never wait on the database. For work outside a request (jobs, the command
+    /// line); a request uses its `RequestDb`, which keeps one connection.
     pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
@@ -200,8 +309,9 @@ impl Database {
         E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let health = Arc::clone(&self.health);
         let joined = tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|e| E::from(DbError::Pool(e)))?;
+            let mut conn = Self::checkout(&pool, &health).map_err(E::from)?;
             work(&mut conn)
         })
         .await;
@@ -214,6 +324,16 @@ impl Database {
     /// A connection for synchronous callers (the command line, migrations, tests).
     pub fn get(&self) -> Result<PooledConn, DbError> {
         self.pool.get().map_err(DbError::Pool)
+    }
+
+    /// A handle for one request: it checks out one connection on first use and keeps it
+    /// until the request is done.
+    pub fn for_request(&self) -> RequestDb {
+        RequestDb {
+            pool: self.pool.clone(),
+            health: Arc::clone(&self.health),
+            conn: Arc::new(tokio::sync::Mutex::new(None)),
+        }
     }
 
     /// Readiness: a connection can be had within `timeout`, answers `SELECT 1`, and (SQLite) the
@@ -232,6 +352,52 @@ impl Database {
         })
         .await;
         joined.map_err(|e| e.to_string())?
+    }
+}
+
+/// One request's database handle: the first piece of work checks out a pooled connection,
+/// every later piece of the same request reuses it, and it goes back to the pool when the
+/// request (every clone of this handle) is done. Work runs one piece at a time, in the order
+/// it asks, on tokio's blocking pool.
+#[derive(Clone)]
+pub struct RequestDb {
+    pool: Pool<Manager>,
+    health: Arc<Health>,
+    conn: Arc<tokio::sync::Mutex<Option<PooledConn>>>,
+}
+
+impl RequestDb {
+    /// Run `work` on this request's connection.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let mut slot = Arc::clone(&self.conn).lock_owned().await;
+        let pool = self.pool.clone();
+        let health = Arc::clone(&self.health);
+        let joined = tokio::task::spawn_blocking(move || {
+            let (result, broken) = {
+                let conn = match slot.as_mut() {
+                    Some(conn) => conn,
+                    None => slot.insert(Database::checkout(&pool, &health).map_err(E::from)?),
+                };
+                let result = work(conn);
+                (result, conn.broken.load(Ordering::Relaxed))
+            };
+            if broken {
+                // Gone: give it back now so that the pool drops it; later work checks out
+                // another one.
+                *slot = None;
+            }
+            result
+        })
+        .await;
+        match joined {
+            Ok(result) => result,
+            Err(join_error) => Err(E::from(DbError::Panicked(join_error.to_string()))),
+        }
     }
 }
 

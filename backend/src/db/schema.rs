@@ -248,6 +248,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Grievances per neighbourhood, theme and status, kept exact in every transaction that
+    /// adds a grievance or changes its theme or status (see `domain::grievances::counts`).
+    grievance_counts (id) {
+        id -> BigInt,
+        neighbourhood_id -> BigInt,
+        theme_id -> BigInt,
+        status -> Text,
+        grievances -> BigInt,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(sign_in_links -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -281,4 +293,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     grievance_updates,
     grievance_status_changes,
     pending_actions,
+    grievance_counts,
 );

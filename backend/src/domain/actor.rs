@@ -1,6 +1,8 @@
 //! Who is acting: a visitor or a signed-in person.
 
-use super::ids::UserId;
+use std::sync::Arc;
+
+use super::ids::{NeighbourhoodId, UserId};
 
 /// The person on whose behalf a use case runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +20,16 @@ pub struct PersonActor {
     pub is_admin: bool,
     /// The sign-in session (refresh-token family) of this request; none for admin tokens.
     pub session: Option<String>,
+    /// The person's memberships (neighbourhood, organiser or not), when they were read with
+    /// the token check at the start of the request; `None`: read them when needed.
+    pub memberships: Option<Arc<[MembershipRole]>>,
+}
+
+/// One membership as the rules need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MembershipRole {
+    pub neighbourhood: NeighbourhoodId,
+    pub organiser: bool,
 }
 
 impl Actor {
@@ -30,5 +42,16 @@ impl Actor {
 
     pub fn user_id(&self) -> Option<UserId> {
         self.person().map(|p| p.id)
+    }
+
+    /// The same actor without memberships read earlier (after a change to them).
+    pub fn without_memberships(&self) -> Self {
+        match self {
+            Self::Visitor => Self::Visitor,
+            Self::Person(p) => Self::Person(PersonActor {
+                memberships: None,
+                ..p.clone()
+            }),
+        }
     }
 }

@@ -309,6 +309,7 @@ pub fn seed(conn: &mut DbConnection) -> DomainResult<SeedOutcome> {
             id: admin.id,
             is_admin: true,
             session: None,
+            memberships: None,
         });
         let mut people = 1;
         let mut cast: Vec<Vec<PersonActor>> = Vec::new();
@@ -355,6 +356,7 @@ pub fn seed(conn: &mut DbConnection) -> DomainResult<SeedOutcome> {
                 id,
                 is_admin: false,
                 session: None,
+                memberships: None,
             };
             let mut here = vec![person(organiser.id)];
             for (i, (name, address, language)) in demo.residents.iter().enumerate() {

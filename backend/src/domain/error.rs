@@ -6,7 +6,7 @@ use crate::db::DbError;
 pub type DomainResult<T> = Result<T, DomainError>;
 
 /// Why a use case did not happen.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum DomainError {
     /// The action needs a signed-in person.
     #[error("not signed in")]
@@ -26,6 +26,10 @@ pub enum DomainError {
     /// Too many attempts; try again after the given number of seconds.
     #[error("rate limited for {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
+    /// The database cannot do it right now (it is away, restarting or its disk is full);
+    /// nothing was stored, and trying again in a moment may work. The cause is logged.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     /// Something broke that the user cannot fix. The cause is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -101,12 +105,20 @@ impl ProblemCode {
 
 impl From<diesel::result::Error> for DomainError {
     fn from(error: diesel::result::Error) -> Self {
-        Self::Internal(format!("database: {error}"))
+        if crate::db::backend_specific::is_unavailable(&error) {
+            Self::Unavailable(format!("database: {error}"))
+        } else {
+            Self::Internal(format!("database: {error}"))
+        }
     }
 }
 
 impl From<DbError> for DomainError {
     fn from(error: DbError) -> Self {
-        Self::Internal(error.to_string())
+        match error {
+            DbError::Pool(_) => Self::Unavailable(error.to_string()),
+            DbError::Query(error) => error.into(),
+            DbError::Panicked(_) => Self::Internal(error.to_string()),
+        }
     }
 }

@@ -460,6 +460,7 @@ pub(super) async fn join(context: &Context, neighbourhood: ID) -> GqlResult<Memb
     let m = context
         .run(move |conn, actor| memberships::join(conn, actor, id))
         .await?;
+    context.memberships_changed();
     Ok(Membership(m))
 }
 
@@ -469,6 +470,7 @@ pub(super) async fn leave(context: &Context, neighbourhood: ID) -> GqlResult<boo
     context
         .run(move |conn, actor| memberships::leave(conn, actor, id))
         .await?;
+    context.memberships_changed();
     Ok(true)
 }
 
@@ -495,10 +497,11 @@ pub(super) async fn appoint_organiser(
     domain_requires_person(context)?;
     let nid = neighbourhood_id(context, &neighbourhood)?;
     let pid = person_id(context, &person)?;
-    context
+    let member = context
         .run(move |conn, actor| memberships::appoint_organiser(conn, actor, nid, pid, reason))
-        .await
-        .map(Member::from)
+        .await?;
+    context.memberships_changed();
+    Ok(Member::from(member))
 }
 
 pub(super) async fn members(

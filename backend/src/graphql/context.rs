@@ -1,12 +1,20 @@
-//! The per-request context: who is acting, in which language, the database and the loaders.
+//! The per-request context: who is acting, in which language, the request's database
+//! connection and the loaders.
+//!
+//! The rule every resolver follows: **one connection per request, no N+1, count only on
+//! demand.** A resolver reaches the database only through `Context::run` (a use case) or a
+//! loader in `context.loaders` (a relation or count of many parents, batched); both use the
+//! request's one connection, which was checked out when the caller was identified.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Notify;
 
-use crate::db::{Database, DbConnection};
+use crate::db::{DbConnection, RequestDb};
 use crate::domain::accounts::Language;
 use crate::domain::accounts::tokens::TokenKeys;
+use crate::domain::grievances::ThemeCache;
 use crate::domain::{Actor, DomainError};
 
 use super::error::{GqlResult, to_field_error};
@@ -14,8 +22,10 @@ use super::loaders::Loaders;
 
 /// Per-request GraphQL context.
 pub struct Context {
-    pub db: Database,
+    db: RequestDb,
     pub actor: Actor,
+    /// Set when a mutation changed the actor's memberships: later steps read them afresh.
+    memberships_changed: AtomicBool,
     /// The language of error messages (from `Accept-Language`).
     pub language: Language,
     pub loaders: Loaders,
@@ -31,11 +41,13 @@ pub struct Context {
     pub outbox_wake: Arc<Notify>,
     /// `BUURTKRACHT_LINKS_PER_IP_HOUR`.
     pub links_per_ip_hour: i64,
+    /// The themes, shared by every request of the process.
+    pub themes: Arc<ThemeCache>,
 }
 
 impl juniper::Context for Context {}
 
-/// What a request context needs besides the actor.
+/// What a request context needs besides the actor and its connection.
 pub struct RequestSettings {
     pub client_ip: Option<String>,
     pub keys: Arc<TokenKeys>,
@@ -43,14 +55,17 @@ pub struct RequestSettings {
     pub map: Arc<crate::config::MapConfig>,
     pub outbox_wake: Arc<Notify>,
     pub links_per_ip_hour: i64,
+    pub themes: Arc<ThemeCache>,
 }
 
 impl Context {
-    pub fn new(db: Database, actor: Actor, language: Language, settings: RequestSettings) -> Self {
+    /// The context of a request whose caller was identified on `db` (see `http::auth`).
+    pub fn new(db: RequestDb, actor: Actor, language: Language, settings: RequestSettings) -> Self {
         let loaders = Loaders::new(&db);
         Self {
             db,
             actor,
+            memberships_changed: AtomicBool::new(false),
             language,
             loaders,
             client_ip: settings.client_ip,
@@ -59,21 +74,31 @@ impl Context {
             map: settings.map,
             outbox_wake: settings.outbox_wake,
             links_per_ip_hour: settings.links_per_ip_hour,
+            themes: settings.themes,
         }
     }
 
-    /// Run a domain use case on a pooled connection off the async workers, mapping its error
-    /// once to a GraphQL error in the user's language.
+    /// Run a domain use case on the request's connection, off the async workers, mapping its
+    /// error once to a GraphQL error in the user's language.
     pub async fn run<T, F>(&self, work: F) -> GqlResult<T>
     where
         F: FnOnce(&mut DbConnection, &Actor) -> Result<T, DomainError> + Send + 'static,
         T: Send + 'static,
     {
-        let actor = self.actor.clone();
+        let actor = if self.memberships_changed.load(Ordering::Relaxed) {
+            self.actor.without_memberships()
+        } else {
+            self.actor.clone()
+        };
         self.db
             .run(move |conn| work(conn, &actor))
             .await
             .map_err(|e| to_field_error(e, self.language))
+    }
+
+    /// After a mutation changed the actor's memberships (join, leave, appointments).
+    pub fn memberships_changed(&self) {
+        self.memberships_changed.store(true, Ordering::Relaxed);
     }
 
     /// After a use case queued e-mail: wake the outbox job so it is sent now.

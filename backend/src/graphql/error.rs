@@ -17,10 +17,15 @@ pub const CODES: &[&str] = &[
     "VALIDATION",
     "CONFLICT",
     "RATE_LIMITED",
+    "UNAVAILABLE",
     "INTERNAL",
 ];
 
-fn code_of(error: &DomainError) -> &'static str {
+/// Seconds a client is asked to wait (`Retry-After`) when the database is unavailable.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u32 = 5;
+
+/// The `extensions.code` of a domain error.
+pub fn code_of(error: &DomainError) -> &'static str {
     match error {
         DomainError::Unauthenticated => "UNAUTHENTICATED",
         DomainError::Forbidden => "FORBIDDEN",
@@ -28,6 +33,7 @@ fn code_of(error: &DomainError) -> &'static str {
         DomainError::Validation(_) => "VALIDATION",
         DomainError::Conflict(_) => "CONFLICT",
         DomainError::RateLimited { .. } => "RATE_LIMITED",
+        DomainError::Unavailable(_) => "UNAVAILABLE",
         DomainError::Internal(_) => "INTERNAL",
     }
 }
@@ -59,6 +65,13 @@ pub fn to_field_error(error: DomainError, language: Language) -> FieldError {
         DomainError::RateLimited { retry_after_secs } => {
             let secs = i32::try_from(*retry_after_secs).unwrap_or(i32::MAX);
             extensions.add_field("retryAfterSeconds", Value::scalar(secs));
+        }
+        DomainError::Unavailable(cause) => {
+            tracing::error!(%cause, "the database is unavailable");
+            extensions.add_field(
+                "retryAfterSeconds",
+                Value::scalar(UNAVAILABLE_RETRY_AFTER_SECS as i32),
+            );
         }
         DomainError::Internal(cause) => {
             tracing::error!(%cause, "internal error while handling a GraphQL request");

@@ -223,78 +223,100 @@ pub struct GrievancePermissions {
 }
 
 /// A grievance ("signaal"): discontent a resident raised, that others can co-sign.
-pub struct Grievance(domain::GrievanceView);
+pub struct Grievance {
+    view: domain::GrievanceView,
+    /// The grievances merged into this one, when they were read with it.
+    merged_from: Option<Vec<domain::GrievanceView>>,
+}
+
+impl From<domain::GrievanceView> for Grievance {
+    fn from(view: domain::GrievanceView) -> Self {
+        Self {
+            view,
+            merged_from: None,
+        }
+    }
+}
+
+impl From<service::GrievanceWithFamily> for Grievance {
+    fn from(found: service::GrievanceWithFamily) -> Self {
+        Self {
+            view: found.view,
+            merged_from: Some(found.merged_from),
+        }
+    }
+}
 
 #[graphql_object(context = Context)]
 impl Grievance {
     /// Opaque identifier.
     fn id(&self) -> ID {
-        encode_id(GRIEVANCE_KIND, self.0.grievance.id.0)
+        encode_id(GRIEVANCE_KIND, self.view.grievance.id.0)
     }
 
     /// The neighbourhood it is about.
     fn neighbourhood(&self) -> Neighbourhood {
-        Neighbourhood::from(self.0.neighbourhood.clone())
+        Neighbourhood::from(self.view.neighbourhood.clone())
     }
 
     /// Up to 120 characters.
     fn title(&self) -> &str {
-        &self.0.grievance.title
+        &self.view.grievance.title
     }
 
     /// Up to 5,000 characters of plain text (never HTML).
     fn text(&self) -> &str {
-        &self.0.grievance.text
+        &self.view.grievance.text
     }
 
     /// The theme.
     fn theme(&self) -> Theme {
-        Theme(self.0.theme.clone())
+        Theme(self.view.theme.clone())
     }
 
     /// Where it is, when the author gave a place.
     fn location(&self) -> Option<GeoPoint> {
-        self.0.grievance.location.map(Into::into)
+        self.view.grievance.location.map(Into::into)
     }
 
     /// Where it stands.
     fn status(&self) -> GrievanceStatus {
-        self.0.grievance.status.into()
+        self.view.grievance.status.into()
     }
 
     /// The reason or response given with the latest status change, shown to everybody.
     fn status_reason(&self) -> Option<&str> {
-        self.0.grievance.status_reason.as_deref()
+        self.view.grievance.status_reason.as_deref()
     }
 
     /// Who raised it, as you may see it.
     fn author(&self, context: &Context) -> Author {
-        author(&self.0.author, context.language)
+        author(&self.view.author, context.language)
     }
 
     /// How many people co-signed ("ik ook").
     fn cosign_count(&self) -> i32 {
-        clamp(self.0.grievance.cosign_count)
+        clamp(self.view.grievance.cosign_count)
     }
 
     /// How many comments it has.
     fn comment_count(&self) -> i32 {
-        clamp(self.0.grievance.comment_count)
+        clamp(self.view.grievance.comment_count)
     }
 
     /// Whether you co-signed it.
     fn viewer_has_cosigned(&self) -> bool {
-        self.0.viewer_has_cosigned
+        self.view.viewer_has_cosigned
     }
 
     /// Whether you raised it.
     fn viewer_is_author(&self) -> bool {
-        self.0.viewer_is_author
+        self.view.viewer_is_author
     }
 
     /// What you may do with it.
     fn viewer_can(&self) -> GrievancePermissions {
-        let p = self.0.permissions;
+        let p = self.view.permissions;
         GrievancePermissions {
             edit: p.edit,
             add_update: p.add_update,
@@ -306,20 +328,24 @@ impl Grievance {
 
     /// Updates the author added, oldest first.
     async fn updates(&self, context: &Context) -> GqlResult<Vec<GrievanceUpdate>> {
-        let id = self.0.grievance.id;
-        let updates = context
-            .run(move |conn, _| service::updates(conn, id))
+        let timeline = context
+            .loaders
+            .timeline(context, self.view.grievance.id)
             .await?;
-        Ok(updates.into_iter().map(GrievanceUpdate).collect())
+        Ok(timeline.updates.into_iter().map(GrievanceUpdate).collect())
     }
 
     /// Status changes, oldest first, each with its reason.
     async fn history(&self, context: &Context) -> GqlResult<Vec<GrievanceStatusChange>> {
-        let id = self.0.grievance.id;
-        let history = context
-            .run(move |conn, _| service::history(conn, id))
+        let timeline = context
+            .loaders
+            .timeline(context, self.view.grievance.id)
             .await?;
-        Ok(history.into_iter().map(GrievanceStatusChange).collect())
+        Ok(timeline
+            .history
+            .into_iter()
+            .map(GrievanceStatusChange)
+            .collect())
     }
 
     /// Comments, oldest first (newest last). `first` defaults to 50 and may be at most 100.
@@ -329,7 +355,8 @@ impl Grievance {
         first: Option<i32>,
         after: Option<String>,
     ) -> GqlResult<CommentConnection> {
-        let id = self.0.grievance.id;
+        let grievance = self.view.grievance.clone();
+        let neighbourhood_name = self.view.neighbourhood.name.clone();
         let after = match after.as_deref() {
             None => None,
             Some(raw) => Some(parse_comment_cursor(raw).ok_or_else(|| {
@@ -340,7 +367,16 @@ impl Grievance {
             })?),
         };
         let page = context
-            .run(move |conn, actor| comments::list(conn, actor, id, first.map(i64::from), after))
+            .run(move |conn, actor| {
+                comments::list(
+                    conn,
+                    actor,
+                    &grievance,
+                    &neighbourhood_name,
+                    first.map(i64::from),
+                    after,
+                )
+            })
             .await?;
         let edges: Vec<CommentEdge> = page
             .items
@@ -367,32 +403,39 @@ impl Grievance {
 
     /// When merged: the grievance it was merged into (clients go there).
     async fn merged_into(&self, context: &Context) -> GqlResult<Option<Grievance>> {
-        let Some(target) = self.0.grievance.merged_into else {
+        let Some(target) = self.view.grievance.merged_into else {
             return Ok(None);
         };
+        let themes = std::sync::Arc::clone(&context.themes);
         let found = context
-            .run(move |conn, actor| service::get(conn, actor, target))
+            .run(move |conn, actor| service::get(conn, actor, &themes, target))
             .await?;
-        Ok(found.map(Grievance))
+        Ok(found.map(Grievance::from))
     }
 
     /// The grievances merged into this one.
     async fn merged_from(&self, context: &Context) -> GqlResult<Vec<Grievance>> {
-        let id = self.0.grievance.id;
-        let found = context
-            .run(move |conn, actor| service::merged_from(conn, actor, id))
-            .await?;
-        Ok(found.into_iter().map(Grievance).collect())
+        let found = match &self.merged_from {
+            Some(known) => known.clone(),
+            None => {
+                let id = self.view.grievance.id;
+                let themes = std::sync::Arc::clone(&context.themes);
+                context
+                    .run(move |conn, actor| service::merged_from(conn, actor, &themes, id))
+                    .await?
+            }
+        };
+        Ok(found.into_iter().map(Grievance::from).collect())
     }
 
     /// When it was raised.
     fn created_at(&self) -> DateTime<Utc> {
-        self.0.grievance.created_at.and_utc()
+        self.view.grievance.created_at.and_utc()
     }
 
     /// When it last changed.
     fn updated_at(&self) -> DateTime<Utc> {
-        self.0.grievance.updated_at.and_utc()
+        self.view.grievance.updated_at.and_utc()
     }
 }
 
@@ -538,15 +581,32 @@ pub struct CommentEdge {
 }
 
 /// A page of grievances.
-#[derive(GraphQLObject)]
-#[graphql(context = Context)]
 pub struct GrievanceConnection {
+    edges: Vec<GrievanceEdge>,
+    page_info: PageInfo,
+    count: service::ListCount,
+}
+
+#[graphql_object(context = Context)]
+impl GrievanceConnection {
     /// The grievances on this page.
-    pub edges: Vec<GrievanceEdge>,
+    fn edges(&self) -> &[GrievanceEdge] {
+        &self.edges
+    }
+
     /// Where this page sits.
-    pub page_info: PageInfo,
-    /// How many grievances match the filter.
-    pub total_count: i32,
+    fn page_info(&self) -> &PageInfo {
+        &self.page_info
+    }
+
+    /// How many grievances match the filter (read only when asked for).
+    async fn total_count(&self, context: &Context) -> GqlResult<i32> {
+        let count = self.count.clone();
+        let n = context
+            .run(move |conn, _| service::count(conn, &count))
+            .await?;
+        Ok(clamp(n))
+    }
 }
 
 /// A grievance with its cursor.
@@ -684,7 +744,10 @@ where
 }
 
 pub(super) async fn themes(context: &Context) -> GqlResult<Vec<Theme>> {
-    let themes = context.run(|conn, _| service::themes(conn)).await?;
+    let cache = std::sync::Arc::clone(&context.themes);
+    let themes = context
+        .run(move |conn, _| service::themes(conn, &cache))
+        .await?;
     Ok(themes.into_iter().map(Theme).collect())
 }
 
@@ -735,20 +798,22 @@ pub(super) async fn list(
         first: first.map(i64::from),
         after,
     };
-    let page = context
-        .run(move |conn, actor| service::list(conn, actor, query))
+    let themes = std::sync::Arc::clone(&context.themes);
+    let (page, count) = context
+        .run(move |conn, actor| service::list(conn, actor, &themes, query))
         .await?;
-    Ok(connection(page))
+    Ok(connection(page, count))
 }
 
 pub(super) async fn by_id(context: &Context, id: ID) -> GqlResult<Option<Grievance>> {
     let Some(raw) = decode_id(GRIEVANCE_KIND, &id) else {
         return Ok(None);
     };
+    let themes = std::sync::Arc::clone(&context.themes);
     let found = context
-        .run(move |conn, actor| service::get(conn, actor, GrievanceId(raw)))
+        .run(move |conn, actor| service::get(conn, actor, &themes, GrievanceId(raw)))
         .await?;
-    Ok(found.map(Grievance))
+    Ok(found.map(Grievance::from))
 }
 
 pub(super) fn map_settings(context: &Context) -> MapSettings {
@@ -766,10 +831,12 @@ pub(super) async fn raise(context: &Context, input: RaiseGrievanceInput) -> GqlR
         "neighbourhood",
     )?;
     let form = raise_form(input, neighbourhood);
-    context
+    let view = context
         .run(move |conn, actor| service::raise(conn, actor, form))
-        .await
-        .map(Grievance)
+        .await?;
+    // Raising may have made the person a member (joining is implicit).
+    context.memberships_changed();
+    Ok(Grievance::from(view))
 }
 
 fn raise_form(input: RaiseGrievanceInput, neighbourhood: NeighbourhoodId) -> RaiseGrievance {
@@ -840,20 +907,23 @@ pub(super) async fn needing_response(
             }
         },
     };
-    let page = context
-        .run(move |conn, actor| service::needing_response(conn, actor, first.map(i64::from), after))
+    let themes = std::sync::Arc::clone(&context.themes);
+    let (page, count) = context
+        .run(move |conn, actor| {
+            service::needing_response(conn, actor, &themes, first.map(i64::from), after)
+        })
         .await?;
-    Ok(connection(page))
+    Ok(connection(page, count))
 }
 
-fn connection(page: domain::GrievancePage) -> GrievanceConnection {
+fn connection(page: domain::GrievancePage, count: service::ListCount) -> GrievanceConnection {
     let edges: Vec<GrievanceEdge> = page
         .items
         .into_iter()
         .map(|item| GrievanceEdge {
             cursor: grievance_cursor(&item.cursor),
             distance_meters: item.distance_meters.map(|d| d.round() as i32),
-            node: Grievance(item.view),
+            node: Grievance::from(item.view),
         })
         .collect();
     GrievanceConnection {
@@ -864,7 +934,7 @@ fn connection(page: domain::GrievancePage) -> GrievanceConnection {
             end_cursor: edges.last().map(|e| e.cursor.clone()),
         },
         edges,
-        total_count: clamp(page.total_count),
+        count,
     }
 }
 
@@ -879,7 +949,7 @@ pub(super) async fn edit(context: &Context, input: EditGrievanceInput) -> GqlRes
     context
         .run(move |conn, actor| service::edit(conn, actor, form))
         .await
-        .map(Grievance)
+        .map(Grievance::from)
 }
 
 pub(super) async fn add_update(
@@ -891,7 +961,7 @@ pub(super) async fn add_update(
         service::add_update(conn, actor, id, &text)
     })
     .await
-    .map(Grievance)
+    .map(Grievance::from)
 }
 
 pub(super) async fn cosign(
@@ -899,15 +969,19 @@ pub(super) async fn cosign(
     grievance_id: ID,
     withdraw: bool,
 ) -> GqlResult<Grievance> {
-    on_grievance(context, &grievance_id, move |conn, actor, id| {
+    let view = on_grievance(context, &grievance_id, move |conn, actor, id| {
         if withdraw {
             service::withdraw_cosign(conn, actor, id)
         } else {
             service::cosign(conn, actor, id)
         }
     })
-    .await
-    .map(Grievance)
+    .await?;
+    if !withdraw {
+        // Co-signing may have made the person a member (joining is implicit).
+        context.memberships_changed();
+    }
+    Ok(Grievance::from(view))
 }
 
 pub(super) async fn change_status(
@@ -922,7 +996,7 @@ pub(super) async fn change_status(
     })
     .await?;
     context.wake_outbox();
-    Ok(Grievance(view))
+    Ok(Grievance::from(view))
 }
 
 pub(super) async fn merge(
@@ -948,7 +1022,7 @@ pub(super) async fn merge(
         })
         .await?;
     context.wake_outbox();
-    Ok(Grievance(view))
+    Ok(Grievance::from(view))
 }
 
 pub(super) async fn add_comment(
@@ -997,9 +1071,13 @@ pub(super) async fn hide_comment(
 }
 
 pub(super) async fn create_theme(context: &Context, input: CreateThemeInput) -> GqlResult<Theme> {
+    let cache = std::sync::Arc::clone(&context.themes);
     context
         .run(move |conn, actor| {
-            service::create_theme(conn, actor, &input.key, &input.name_nl, &input.name_en)
+            let theme =
+                service::create_theme(conn, actor, &input.key, &input.name_nl, &input.name_en)?;
+            cache.reload(conn)?;
+            Ok(theme)
         })
         .await
         .map(Theme)

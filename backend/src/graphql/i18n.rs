@@ -247,6 +247,12 @@ pub fn error_message(error: &DomainError, language: Language) -> String {
         (DomainError::RateLimited { retry_after_secs }, Language::English) => {
             format!("Too many attempts. Try again in {retry_after_secs} seconds.")
         }
+        (DomainError::Unavailable(_), Language::Dutch) => {
+            "Het lukt ons nu even niet om je gegevens te bereiken. Er is niets verloren gegaan. Probeer het over een moment opnieuw.".into()
+        }
+        (DomainError::Unavailable(_), Language::English) => {
+            "We cannot reach your data right now. Nothing was lost. Please try again in a moment.".into()
+        }
         (DomainError::Internal(_), Language::Dutch) => {
             "Er ging iets mis bij ons. Probeer het later opnieuw.".into()
         }
@@ -350,6 +356,7 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
         DomainError::RateLimited {
             retry_after_secs: 60,
         },
+        DomainError::Unavailable(String::new()),
         DomainError::Internal(String::new()),
     ];
     let requests = [

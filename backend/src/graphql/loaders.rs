@@ -1,23 +1,28 @@
 //! Per-request batch loaders, so that a list of N items costs a bounded number of SQL
-//! statements however long it is.
+//! statements however long it is. Each loader runs on the request's one connection.
+//!
+//! To add one: a struct holding the `RequestDb`, a `BatchFn` that reads every key in one
+//! statement (a repo function taking `&[Key]`), a field in `Loaders`, and a resolver that calls
+//! `try_load(key)` (see `Neighbourhood.memberCount`).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use dataloader::BatchFn;
 use dataloader::cached::Loader;
 
-use crate::db::Database;
+use crate::db::RequestDb;
 use crate::domain::DomainError;
-use crate::domain::ids::{NeighbourhoodId, UserId};
+use crate::domain::grievances::Timeline;
+use crate::domain::grievances::service as grievances;
+use crate::domain::ids::{GrievanceId, NeighbourhoodId, UserId};
 use crate::domain::neighbourhoods::repo as neighbourhoods_repo;
 
-/// A failed batch, shared by every key of the batch.
-pub type Loaded<T> = Result<T, Arc<str>>;
+/// A value of a batch, or the batch's failure (given to every key of the batch).
+pub type Loaded<T> = Result<T, DomainError>;
 
 /// Member counts per neighbourhood.
 pub struct MemberCounts {
-    db: Database,
+    db: RequestDb,
 }
 
 impl BatchFn<NeighbourhoodId, Loaded<i64>> for MemberCounts {
@@ -35,7 +40,7 @@ impl BatchFn<NeighbourhoodId, Loaded<i64>> for MemberCounts {
 
 /// Organisers (id, display name) per neighbourhood.
 pub struct Organisers {
-    db: Database,
+    db: RequestDb,
 }
 
 impl BatchFn<NeighbourhoodId, Loaded<Vec<(UserId, String)>>> for Organisers {
@@ -54,6 +59,24 @@ impl BatchFn<NeighbourhoodId, Loaded<Vec<(UserId, String)>>> for Organisers {
     }
 }
 
+/// The updates and status history per grievance (one statement for both).
+pub struct Timelines {
+    db: RequestDb,
+}
+
+impl BatchFn<GrievanceId, Loaded<Timeline>> for Timelines {
+    async fn load(&mut self, keys: &[GrievanceId]) -> HashMap<GrievanceId, Loaded<Timeline>> {
+        let ids = keys.to_vec();
+        let result = self
+            .db
+            .run(move |conn| grievances::timelines(conn, &ids))
+            .await;
+        spread(keys, result, |map, key| {
+            map.get(key).cloned().unwrap_or_default()
+        })
+    }
+}
+
 /// Give every key its value from one batch result (or the batch's error).
 fn spread<K, M, V>(
     keys: &[K],
@@ -65,12 +88,7 @@ where
 {
     match result {
         Ok(map) => keys.iter().map(|k| (*k, Ok(pick(&map, k)))).collect(),
-        Err(error) => {
-            let shared: Arc<str> = Arc::from(error.to_string());
-            keys.iter()
-                .map(|k| (*k, Err(Arc::clone(&shared))))
-                .collect()
-        }
+        Err(error) => keys.iter().map(|k| (*k, Err(error.clone()))).collect(),
     }
 }
 
@@ -78,13 +96,36 @@ where
 pub struct Loaders {
     pub member_counts: Loader<NeighbourhoodId, Loaded<i64>, MemberCounts>,
     pub organisers: Loader<NeighbourhoodId, Loaded<Vec<(UserId, String)>>, Organisers>,
+    pub timelines: Loader<GrievanceId, Loaded<Timeline>, Timelines>,
 }
 
 impl Loaders {
-    pub fn new(db: &Database) -> Self {
+    pub fn new(db: &RequestDb) -> Self {
         Self {
             member_counts: Loader::new(MemberCounts { db: db.clone() }).with_max_batch_size(500),
             organisers: Loader::new(Organisers { db: db.clone() }).with_max_batch_size(500),
+            timelines: Loader::new(Timelines { db: db.clone() }).with_max_batch_size(500),
         }
+    }
+
+    /// The timeline of one grievance, batched with the others the request asks for.
+    pub async fn timeline(
+        &self,
+        context: &super::Context,
+        id: GrievanceId,
+    ) -> super::GqlResult<Timeline> {
+        loaded(self.timelines.try_load(id).await, context)
+    }
+}
+
+/// The value of a `try_load`, or the batch's failure as a GraphQL error.
+pub fn loaded<T>(
+    result: Result<Loaded<T>, std::io::Error>,
+    context: &super::Context,
+) -> super::GqlResult<T> {
+    match result {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(context.fail(error)),
+        Err(cause) => Err(context.fail(DomainError::Internal(cause.to_string()))),
     }
 }

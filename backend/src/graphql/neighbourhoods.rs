@@ -84,16 +84,7 @@ impl Neighbourhood {
     }
 }
 
-fn load<T>(
-    loaded: Result<super::loaders::Loaded<T>, std::io::Error>,
-    context: &Context,
-) -> GqlResult<T> {
-    match loaded {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(cause)) => Err(context.fail(DomainError::Internal(cause.to_string()))),
-        Err(cause) => Err(context.fail(DomainError::Internal(cause.to_string()))),
-    }
-}
+use super::loaders::loaded as load;
 
 /// What anybody may see of a person: a display name, never contact details.
 #[derive(GraphQLObject)]

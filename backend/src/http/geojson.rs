@@ -96,9 +96,10 @@ pub async fn grievances(
         }
     }
     let slug = slug.into_inner();
+    let cache = std::sync::Arc::clone(&state.themes);
     let result = state
         .db
-        .run(move |conn| service::map_features(conn, &slug, &themes, &statuses))
+        .run(move |conn| service::map_features(conn, &cache, &slug, &themes, &statuses))
         .await;
     match result {
         Ok(Some(views)) => {
@@ -126,6 +127,15 @@ pub async fn grievances(
             "VALIDATION",
             i18n::error_message(&error, language),
         ),
+        Err(error @ DomainError::Unavailable(_)) => {
+            tracing::error!(%error, "geojson export failed");
+            HttpResponse::ServiceUnavailable()
+                .insert_header((
+                    actix_web::http::header::RETRY_AFTER,
+                    crate::graphql::error::UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+                ))
+                .json(serde_json::json!({ "code": "UNAVAILABLE", "message": i18n::error_message(&error, language) }))
+        }
         Err(error) => {
             tracing::error!(%error, "geojson export failed");
             problem(

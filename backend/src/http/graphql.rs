@@ -6,12 +6,11 @@ use juniper::http::{GraphQLBatchRequest, GraphQLRequest};
 use serde::Deserialize;
 
 use super::AppState;
-use super::auth::actor_of;
+use super::auth::request_context;
 use crate::domain::DomainError;
 use crate::domain::accounts::Language;
-use crate::graphql::context::RequestSettings;
+use crate::graphql::error_response;
 use crate::graphql::i18n::{RequestProblem, language_from_header, request_message};
-use crate::graphql::{Context, error_response};
 
 fn language_of(req: &HttpRequest) -> Language {
     language_from_header(
@@ -125,8 +124,8 @@ async fn execute(
         .join(",");
     tracing::Span::current().record("graphql_operation", operations.as_str());
 
-    let actor = match actor_of(&req, &state.db, &state.keys).await {
-        Ok(actor) => actor,
+    let context = match request_context(&req, &state, language).await {
+        Ok(context) => context,
         Err(DomainError::Unauthenticated) => {
             return refuse(
                 actix_web::http::StatusCode::UNAUTHORIZED,
@@ -136,27 +135,11 @@ async fn execute(
         }
         Err(other) => {
             tracing::error!(error = %other, "cannot resolve the caller");
-            return refuse(
-                actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
-                "INTERNAL",
-                crate::graphql::i18n::error_message(&other, language).as_str(),
-            );
+            return unavailable(&other, language);
         }
     };
-    let context = Context::new(
-        state.db.clone(),
-        actor,
-        language,
-        RequestSettings {
-            client_ip: req.peer_addr().map(|a| a.ip().to_string()),
-            keys: std::sync::Arc::clone(&state.keys),
-            public_url: state.public_url.clone(),
-            map: std::sync::Arc::clone(&state.map),
-            outbox_wake: std::sync::Arc::clone(&state.outbox_wake),
-            links_per_ip_hour: state.links_per_ip_hour,
-        },
-    );
     let response = request.execute(&state.schema, &context).await;
+    drop(context);
     let status = if response.is_ok() {
         actix_web::http::StatusCode::OK
     } else {
@@ -165,6 +148,11 @@ async fn execute(
     match serde_json::to_value(&response) {
         Ok(mut body) => {
             add_missing_codes(&mut body);
+            if has_code(&body, "UNAVAILABLE") {
+                return HttpResponse::ServiceUnavailable()
+                    .insert_header(retry_after())
+                    .json(body);
+            }
             HttpResponse::build(status).json(body)
         }
         Err(e) => {
@@ -179,6 +167,49 @@ async fn execute(
                 .as_str(),
             )
         }
+    }
+}
+
+fn retry_after() -> (actix_web::http::header::HeaderName, String) {
+    (
+        actix_web::http::header::RETRY_AFTER,
+        crate::graphql::error::UNAVAILABLE_RETRY_AFTER_SECS.to_string(),
+    )
+}
+
+/// A request refused before execution because the database is away (or something else
+/// broke): 503 with `Retry-After` for `UNAVAILABLE`, 500 for `INTERNAL`.
+fn unavailable(error: &DomainError, language: Language) -> HttpResponse {
+    let code = crate::graphql::error::code_of(error);
+    let message = crate::graphql::i18n::error_message(error, language);
+    if code == "UNAVAILABLE" {
+        HttpResponse::ServiceUnavailable()
+            .insert_header(retry_after())
+            .json(error_response(code, &message))
+    } else {
+        refuse(
+            actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
+            code,
+            &message,
+        )
+    }
+}
+
+/// Whether any error of a (batch) response carries `code`: a request that met an unavailable
+/// database is answered 503 as a whole, so that clients and proxies retry it.
+fn has_code(body: &serde_json::Value, code: &str) -> bool {
+    match body {
+        serde_json::Value::Array(items) => items.iter().any(|b| has_code(b, code)),
+        serde_json::Value::Object(map) => {
+            map.get("errors")
+                .and_then(|e| e.as_array())
+                .is_some_and(|errors| {
+                    errors
+                        .iter()
+                        .any(|e| e["extensions"]["code"].as_str() == Some(code))
+                })
+        }
+        _ => false,
     }
 }
 

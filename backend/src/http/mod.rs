@@ -27,4 +27,6 @@ pub struct AppState {
     pub outbox_wake: Arc<tokio::sync::Notify>,
     /// `BUURTKRACHT_LINKS_PER_IP_HOUR`.
     pub links_per_ip_hour: i64,
+    /// The grievance themes, kept in memory.
+    pub themes: Arc<crate::domain::grievances::ThemeCache>,
 }

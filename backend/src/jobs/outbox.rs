@@ -11,12 +11,14 @@ use crate::domain::now;
 use crate::domain::outbox;
 use crate::email::Mailer;
 
-/// How long a claimed message is reserved for the claiming instance.
-const LEASE: TimeDelta = TimeDelta::minutes(2);
+/// How long a claimed message is reserved for the claiming instance: longer than one delivery
+/// can take (the SMTP timeout is 20 s), so that no other instance sends it meanwhile; a
+/// message whose sender died waits this long before another instance tries it.
+pub const LEASE: TimeDelta = TimeDelta::seconds(60);
 /// How often the outbox is checked when nobody wakes the job.
 const POLL: Duration = Duration::from_secs(2);
-/// Messages per round.
-const BATCH: i64 = 20;
+/// Messages per round, before the job looks at its wake-up bell again.
+const BATCH: usize = 20;
 
 /// The outbox job's settings and its wake-up bell.
 #[derive(Clone)]
@@ -30,49 +32,77 @@ pub struct OutboxJob {
 }
 
 impl OutboxJob {
-    /// One round: send what is due. Returns how many messages were handled.
+    /// One round: send what is due, one message at a time, each marked as soon as the mail
+    /// server answered. A message whose mark fails is left to its lease and the round goes on
+    /// with the next one. Returns how many messages were handled.
     pub async fn run_once(&self) -> Result<usize, DbError> {
-        let claimed = self
-            .db
-            .run(|conn| {
-                write_transaction(conn, |conn| outbox::claim_due(conn, now(), LEASE, BATCH))
-                    .map_err(DbError::from)
-            })
-            .await?;
-        let handled = claimed.len();
-        for message in claimed {
-            let outcome = self.mailer.send(message.id, &message.email()).await;
-            let id = message.id;
-            let attempts = message.attempts.saturating_add(1);
-            let retry_base = self.retry_base;
-            let kind = message.kind.clone();
+        let mut handled = 0;
+        while handled < BATCH {
+            let claimed = self
+                .db
+                .run(|conn| {
+                    write_transaction(conn, |conn| outbox::claim_next(conn, now(), LEASE))
+                        .map_err(DbError::from)
+                })
+                .await?;
+            let Some(message) = claimed else {
+                break;
+            };
+            handled += 1;
+            self.deliver(message).await;
+        }
+        Ok(handled)
+    }
+
+    async fn deliver(&self, message: outbox::OutboxMessage) {
+        let outcome = self.mailer.send(message.id, &message.email()).await;
+        let id = message.id;
+        let attempts = message.attempts.saturating_add(1);
+        let retry_base = self.retry_base;
+        let kind = message.kind;
+        let marked = {
+            let outcome = outcome.clone();
             self.db
                 .run(move |conn| {
                     let at = now();
                     match &outcome {
-                        Ok(()) => outbox::mark_sent(conn, id, at)?,
+                        Ok(()) => outbox::mark_sent(conn, id, at),
                         Err(error) => {
                             let retry_at = at + outbox::backoff(retry_base, attempts);
-                            outbox::mark_failed(conn, id, attempts, error, retry_at)?;
+                            outbox::mark_failed(conn, id, attempts, error, retry_at)
                         }
                     }
-                    match outcome {
-                        Ok(()) => tracing::info!(id, kind, "e-mail sent"),
-                        Err(error) => tracing::warn!(id, kind, attempts, %error, "e-mail not sent; will retry"),
-                    }
-                    Ok::<(), DbError>(())
+                    .map_err(DbError::from)
                 })
-                .await?;
+                .await
+        };
+        match (outcome, marked) {
+            (Ok(()), Ok(())) => tracing::info!(id, kind, "e-mail sent"),
+            (Err(error), Ok(())) => {
+                tracing::warn!(id, kind, attempts, %error, "e-mail not sent; will retry");
+            }
+            (Ok(()), Err(error)) => tracing::error!(
+                id,
+                kind,
+                %error,
+                "e-mail sent but not marked; it is sent again after its lease"
+            ),
+            (Err(send), Err(error)) => tracing::error!(
+                id,
+                kind,
+                %send,
+                %error,
+                "e-mail not sent and the retry not recorded; tried again after its lease"
+            ),
         }
-        Ok(handled)
     }
 
     /// Run forever: a round whenever woken, or every few seconds.
     pub async fn run(self) {
         loop {
             match self.run_once().await {
-                // A full batch: there may be more waiting.
-                Ok(n) if n as i64 == BATCH => continue,
+                // A full round: there may be more waiting.
+                Ok(n) if n == BATCH => continue,
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "outbox round failed"),
             }

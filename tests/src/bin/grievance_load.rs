@@ -36,7 +36,10 @@ const USAGE: &str = "usage:
                       [--clients 32] [--seconds 20 | --requests N] [--warmup-seconds 3]
                       [--near 52.0680,4.2930] [--sessions 64] [--jwt-secret S | --visitor]
                       [--label NAME] [--wait-seconds 60] [--json]
-  The JWT secret defaults to $BUURTKRACHT_JWT_SECRET; without one, requests are sent as a visitor.";
+                      [--scenarios TOP,NEAREST,DETAIL] [--target buurtkracht|postgraphile]
+  The JWT secret defaults to $BUURTKRACHT_JWT_SECRET; without one, requests are sent as a visitor.
+  DETAIL is the web app's grievance page (operation Grievance) of grievance 1, which has 20
+  comments. --target postgraphile sends the same pages as PostGraphile 5 queries (visitor only).";
 
 /// Centre and radius of the benchmark neighbourhood's area.
 const AREA_LAT: f64 = 52.0665;
@@ -48,6 +51,9 @@ const METERS_PER_LAT_E6: f64 = 0.111_195_08;
 const ROWS_PER_STATEMENT: usize = 500;
 /// Page size of the measured requests.
 const PAGE: usize = 20;
+/// Grievances with comments, and comments on each (the detail page's scenario).
+const COMMENTED: usize = 50;
+const COMMENTS_EACH: usize = 20;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -661,6 +667,52 @@ fn insert_everything(
     }
     c_insert.flush(conn)?;
 
+    // Comments: COMMENTS_EACH on each of the first COMMENTED grievances that were not merged,
+    // for the detail page (the web app shows the first 50).
+    let mut m_insert = BulkInsert::new(
+        "grievance_comments",
+        "id, grievance_id, author_user_id, author_anonymous, body, created_at",
+    );
+    let mut comment_id = 0_i64;
+    let mut commented = Vec::new();
+    for (i, draft) in drafts.iter().enumerate() {
+        if commented.len() == COMMENTED {
+            break;
+        }
+        if draft.status == "merged" {
+            continue;
+        }
+        let grievance = i as i64 + 1;
+        commented.push(grievance.to_string());
+        for k in 0..COMMENTS_EACH {
+            comment_id += 1;
+            let author = 1 + rng.below(plan.people) as i64;
+            let at = draft.created + TimeDelta::minutes(10 * (k as i64 + 1));
+            let sentence: &&str = rng.pick(SENTENCES);
+            m_insert.push(
+                conn,
+                &format!(
+                    "{comment_id}, {grievance}, {author}, 0, {}, {}",
+                    lit(sentence),
+                    ts(at.min(now))
+                ),
+            )?;
+        }
+    }
+    m_insert.flush(conn)?;
+    if !commented.is_empty() {
+        conn.batch_execute(&format!(
+            "UPDATE grievances SET comment_count = {COMMENTS_EACH} WHERE id IN ({})",
+            commented.join(",")
+        ))?;
+    }
+    // What the app keeps in the same transaction as each change.
+    conn.batch_execute(
+        "INSERT INTO grievance_counts (neighbourhood_id, theme_id, status, grievances) \
+         SELECT neighbourhood_id, theme_id, status, COUNT(*) FROM grievances \
+         GROUP BY neighbourhood_id, theme_id, status",
+    )?;
+
     if let DbConnection::Pg(c) = conn {
         // Explicit ids leave the identity sequences behind; move them past the rows.
         c.batch_execute(
@@ -669,7 +721,8 @@ fn insert_everything(
              SELECT setval(pg_get_serial_sequence('memberships', 'id'), (SELECT MAX(id) FROM memberships));
              SELECT setval(pg_get_serial_sequence('refresh_tokens', 'id'), GREATEST(1, (SELECT MAX(id) FROM refresh_tokens)));
              SELECT setval(pg_get_serial_sequence('grievances', 'id'), (SELECT MAX(id) FROM grievances));
-             SELECT setval(pg_get_serial_sequence('grievance_cosigns', 'id'), GREATEST(1, (SELECT MAX(id) FROM grievance_cosigns)));",
+             SELECT setval(pg_get_serial_sequence('grievance_cosigns', 'id'), GREATEST(1, (SELECT MAX(id) FROM grievance_cosigns)));
+             SELECT setval(pg_get_serial_sequence('grievance_comments', 'id'), GREATEST(1, (SELECT MAX(id) FROM grievance_comments)));",
         )?;
     }
 
@@ -762,9 +815,81 @@ const LIST_QUERY: &str = "query BenchGrievances($neighbourhoodId: ID!, $orderBy:
   }
 }";
 
+/// The list page for PostGraphile 5 (Amber preset): the same 20 rows (merged grievances have
+/// no co-signs, so the top 20 of the neighbourhood are the same without the status filter)
+/// with the same fields.
+const PG_LIST_QUERY: &str = "query BenchGrievances($n: BigInt!) {
+  allGrievances(condition: { neighbourhoodId: $n }, orderBy: [COSIGN_COUNT_DESC, ID_DESC], first: 20) {
+    totalCount
+    edges {
+      cursor
+      node {
+        id
+        title
+        themeByThemeId { id key nameNl }
+        status
+        latitudeE6
+        longitudeE6
+        showName
+        userByAuthorUserId { displayName }
+        cosignCount
+        commentCount
+        createdAt
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}";
+
+/// The detail page for PostGraphile 5: what the web app's Grievance operation shows.
+const PG_DETAIL_QUERY: &str = "query BenchGrievance($id: BigInt!) {
+  grievanceById(id: $id) {
+    id
+    title
+    body
+    status
+    statusReason
+    latitudeE6
+    longitudeE6
+    showName
+    cosignCount
+    commentCount
+    createdAt
+    updatedAt
+    neighbourhoodByNeighbourhoodId { id slug name areaLatitudeE6 areaLongitudeE6 areaRadiusMeters }
+    themeByThemeId { id key nameNl }
+    userByAuthorUserId { id displayName }
+    grievanceUpdatesByGrievanceId(orderBy: ID_ASC) { nodes { id body createdAt } }
+    grievanceStatusChangesByGrievanceId(orderBy: ID_ASC) { nodes { fromStatus toStatus reason createdAt userByActorUserId { id displayName } } }
+    grievanceCommentsByGrievanceId(first: 50, orderBy: [CREATED_AT_ASC, ID_ASC]) {
+      totalCount
+      edges { cursor node { id body authorAnonymous createdAt editedAt hiddenAt hiddenReason userByAuthorUserId { id displayName } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+  allThemes(orderBy: POSITION_ASC) { nodes { id key nameNl } }
+}";
+
+/// Which server answers, and so how a page is asked and checked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Buurtkracht,
+    PostGraphile,
+}
+
+/// What a full answer looks like.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// A page of `PAGE` edges at this JSON pointer.
+    Page(&'static str),
+    /// A grievance with `COMMENTS_EACH` comments at this JSON pointer.
+    Detail(&'static str),
+}
+
 struct Scenario {
     name: &'static str,
     body: Vec<u8>,
+    expect: Expect,
 }
 
 #[derive(Default)]
@@ -839,13 +964,83 @@ async fn run(opts: &Opts) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     wait_until_ready(&client, &base, wait).await?;
 
+    let target = match opts.str("target").unwrap_or("buurtkracht") {
+        "buurtkracht" => Target::Buurtkracht,
+        "postgraphile" => Target::PostGraphile,
+        other => {
+            return Err(format!(
+                "--target {other:?}: expected buurtkracht or postgraphile"
+            ));
+        }
+    };
+    let wanted: Vec<String> = opts
+        .str("scenarios")
+        .unwrap_or("TOP,NEAREST")
+        .split(',')
+        .map(|s| s.trim().to_ascii_uppercase())
+        .collect();
+    let scenarios = if target == Target::PostGraphile {
+        let mut list = Vec::new();
+        for name in &wanted {
+            match name.as_str() {
+                "TOP" => list.push(Scenario {
+                    name: "TOP",
+                    body: serde_json::to_vec(
+                        &json!({ "query": PG_LIST_QUERY, "variables": { "n": "1" } }),
+                    )
+                    .map_err(|e| e.to_string())?,
+                    expect: Expect::Page("/data/allGrievances"),
+                }),
+                "DETAIL" => list.push(Scenario {
+                    name: "DETAIL",
+                    body: serde_json::to_vec(
+                        &json!({ "query": PG_DETAIL_QUERY, "variables": { "id": "1" } }),
+                    )
+                    .map_err(|e| e.to_string())?,
+                    expect: Expect::Detail("/data/grievanceById/grievanceCommentsByGrievanceId"),
+                }),
+                other => {
+                    return Err(format!(
+                        "scenario {other} is not available for PostGraphile"
+                    ));
+                }
+            }
+        }
+        list
+    } else {
+        buurtkracht_scenarios(&client, &endpoint, &slug, &wanted, near_lat, near_lon).await?
+    };
+    run_scenarios(
+        opts,
+        &client,
+        &endpoint,
+        scenarios,
+        secret.filter(|_| target == Target::Buurtkracht),
+        clients,
+        requests,
+        seconds,
+        warmup,
+        sessions,
+        &label,
+    )
+    .await
+}
+
+async fn buurtkracht_scenarios(
+    client: &reqwest::Client,
+    endpoint: &str,
+    slug: &str,
+    wanted: &[String],
+    near_lat: f64,
+    near_lon: f64,
+) -> Result<Vec<Scenario>, String> {
     let neighbourhood_id = {
         let body = json!({
             "query": "query($slug: String!) { neighbourhood(slug: $slug) { id name } }",
             "variables": { "slug": slug },
         });
         let response: Value = client
-            .post(&endpoint)
+            .post(endpoint)
             .json(&body)
             .send()
             .await
@@ -859,31 +1054,65 @@ async fn run(opts: &Opts) -> Result<(), String> {
             .ok_or_else(|| format!("no neighbourhood {slug:?}: {response}"))?
     };
 
-    let scenarios = [
-        Scenario {
-            name: "TOP",
-            body: serde_json::to_vec(&json!({
-                "query": LIST_QUERY,
-                "operationName": "BenchGrievances",
-                "variables": { "neighbourhoodId": neighbourhood_id, "orderBy": "TOP" },
-            }))
-            .map_err(|e| e.to_string())?,
-        },
-        Scenario {
-            name: "NEAREST",
-            body: serde_json::to_vec(&json!({
-                "query": LIST_QUERY,
-                "operationName": "BenchGrievances",
-                "variables": {
+    let mut scenarios = Vec::new();
+    for name in wanted {
+        let (variables, query, operation, expect) = match name.as_str() {
+            "TOP" => (
+                json!({ "neighbourhoodId": neighbourhood_id, "orderBy": "TOP" }),
+                LIST_QUERY.to_owned(),
+                "BenchGrievances",
+                Expect::Page("/data/grievances"),
+            ),
+            "NEAREST" => (
+                json!({
                     "neighbourhoodId": neighbourhood_id,
                     "orderBy": "NEAREST",
                     "filter": { "near": { "lat": near_lat, "lon": near_lon } },
-                },
+                }),
+                LIST_QUERY.to_owned(),
+                "BenchGrievances",
+                Expect::Page("/data/grievances"),
+            ),
+            "DETAIL" => (
+                json!({ "id": buurtkracht::domain::ids::public_id("Grievance", 1) }),
+                buurtkracht_tests::document("Grievance"),
+                "Grievance",
+                Expect::Detail("/data/grievance/comments"),
+            ),
+            other => return Err(format!("unknown scenario {other}")),
+        };
+        scenarios.push(Scenario {
+            name: match name.as_str() {
+                "TOP" => "TOP",
+                "NEAREST" => "NEAREST",
+                _ => "DETAIL",
+            },
+            body: serde_json::to_vec(&json!({
+                "query": query,
+                "operationName": operation,
+                "variables": variables,
             }))
             .map_err(|e| e.to_string())?,
-        },
-    ];
+            expect,
+        });
+    }
+    Ok(scenarios)
+}
 
+#[expect(clippy::too_many_arguments, reason = "the knobs of one load run")]
+async fn run_scenarios(
+    opts: &Opts,
+    client: &reqwest::Client,
+    endpoint: &str,
+    scenarios: Vec<Scenario>,
+    secret: Option<String>,
+    clients: usize,
+    requests: Option<usize>,
+    seconds: f64,
+    warmup: f64,
+    sessions: i64,
+    label: &str,
+) -> Result<(), String> {
     let viewer = if secret.is_some() {
         format!("signed-in residents ({sessions} sessions)")
     } else {
@@ -919,7 +1148,8 @@ async fn run(opts: &Opts) -> Result<(), String> {
         let body = Arc::new(scenario.body.clone());
         // The first response must be a full page.
         let total_count = {
-            let (ok, detail, total) = one_request(&client, &endpoint, &body, &tokens[0]).await;
+            let (ok, detail, total) =
+                one_request(client, endpoint, &body, &tokens[0], scenario.expect).await;
             if !ok {
                 return Err(format!(
                     "{}: the first request failed: {detail}",
@@ -930,14 +1160,22 @@ async fn run(opts: &Opts) -> Result<(), String> {
         };
         let tokens = Arc::new(tokens);
         if warmup > 0.0 {
-            load(&client, &endpoint, &body, &tokens, Budget::Seconds(warmup)).await;
+            load(
+                client,
+                endpoint,
+                &body,
+                &tokens,
+                Budget::Seconds(warmup),
+                scenario.expect,
+            )
+            .await;
         }
         let budget = match requests {
             Some(n) => Budget::Requests(n),
             None => Budget::Seconds(seconds),
         };
         let started = Instant::now();
-        let outcome = load(&client, &endpoint, &body, &tokens, budget).await;
+        let outcome = load(client, endpoint, &body, &tokens, budget, scenario.expect).await;
         let elapsed = started.elapsed().as_secs_f64();
         let mut lat = outcome.latencies_us;
         lat.sort_unstable();
@@ -1030,7 +1268,8 @@ async fn wait_until_ready(client: &reqwest::Client, base: &str, wait: u64) -> Re
     let deadline = Instant::now() + Duration::from_secs(wait);
     loop {
         match client.get(format!("{base}/readyz")).send().await {
-            Ok(r) if r.status().is_success() => return Ok(()),
+            // PostGraphile has no /readyz: any answer but 503 means it listens.
+            Ok(r) if r.status().is_success() || r.status() == 404 => return Ok(()),
             other => {
                 if Instant::now() >= deadline {
                     return Err(format!(
@@ -1059,6 +1298,7 @@ async fn one_request(
     endpoint: &str,
     body: &Arc<Vec<u8>>,
     token: &Option<String>,
+    expect: Expect,
 ) -> (bool, String, i64) {
     let mut request = client
         .post(endpoint)
@@ -1090,10 +1330,18 @@ async fn one_request(
     if let Some(errors) = value.get("errors") {
         return (false, format!("GraphQL errors: {errors}"), 0);
     }
-    let page = &value["data"]["grievances"];
+    let (pointer, want) = match expect {
+        Expect::Page(p) => (p, PAGE),
+        Expect::Detail(p) => (p, COMMENTS_EACH),
+    };
+    let page = value.pointer(pointer).unwrap_or(&Value::Null);
     let edges = page["edges"].as_array().map_or(0, Vec::len);
-    if edges != PAGE {
-        return (false, format!("{edges} edges instead of {PAGE}"), 0);
+    if edges != want {
+        return (
+            false,
+            format!("{edges} edges instead of {want} at {pointer}"),
+            0,
+        );
     }
     (
         true,
@@ -1109,6 +1357,7 @@ async fn load(
     body: &Arc<Vec<u8>>,
     tokens: &Arc<Vec<Option<String>>>,
     budget: Budget,
+    expect: Expect,
 ) -> Outcome {
     let issued = Arc::new(AtomicU64::new(0));
     let deadline = match budget {
@@ -1136,7 +1385,7 @@ async fn load(
                     break;
                 }
                 let started = Instant::now();
-                let (ok, detail, _) = one_request(&client, &endpoint, &body, token).await;
+                let (ok, detail, _) = one_request(&client, &endpoint, &body, token, expect).await;
                 outcome
                     .latencies_us
                     .push(started.elapsed().as_micros() as u64);

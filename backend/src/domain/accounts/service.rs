@@ -76,6 +76,7 @@ pub fn actor_for_token(conn: &mut DbConnection, token: &str) -> DomainResult<Act
             id,
             is_admin,
             session: None,
+            memberships: None,
         })),
         None => Err(DomainError::Unauthenticated),
     }

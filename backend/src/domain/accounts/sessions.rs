@@ -442,25 +442,45 @@ pub fn actor_for_session(
     user: UserId,
     session: &str,
 ) -> DomainResult<Actor> {
+    use crate::db::schema::memberships;
+    use crate::domain::actor::{MembershipRole, PersonActor};
+    use crate::domain::ids::NeighbourhoodId;
     let open_session = refresh_tokens::table
         .filter(refresh_tokens::family.eq(session))
         .filter(refresh_tokens::user_id.eq(user.0))
         .filter(refresh_tokens::revoked_at.is_null());
-    let admin_since: Option<Option<NaiveDateTime>> = users::table
-        .find(user.0)
+    // One statement: the session check and the memberships the rules need, so that a signed-in
+    // request costs one statement more than a visitor's.
+    let rows: Vec<(Option<NaiveDateTime>, Option<i64>, Option<String>)> = users::table
+        .left_join(memberships::table)
+        .filter(users::id.eq(user.0))
         .filter(users::deleted_at.is_null())
         .filter(diesel::dsl::exists(open_session))
-        .select(users::admin_since)
-        .first(conn)
-        .optional()?;
-    match admin_since {
-        Some(admin_since) => Ok(Actor::Person(crate::domain::actor::PersonActor {
-            id: user,
-            is_admin: admin_since.is_some(),
-            session: Some(session.to_owned()),
-        })),
-        None => Err(DomainError::Unauthenticated),
-    }
+        .select((
+            users::admin_since,
+            memberships::neighbourhood_id.nullable(),
+            memberships::role.nullable(),
+        ))
+        .load(conn)?;
+    let Some((admin_since, _, _)) = rows.first() else {
+        return Err(DomainError::Unauthenticated);
+    };
+    let is_admin = admin_since.is_some();
+    let memberships: Vec<MembershipRole> = rows
+        .iter()
+        .filter_map(|(_, neighbourhood, role)| {
+            Some(MembershipRole {
+                neighbourhood: NeighbourhoodId((*neighbourhood)?),
+                organiser: role.as_deref() == Some(super::Role::Organiser.as_str()),
+            })
+        })
+        .collect();
+    Ok(Actor::Person(PersonActor {
+        id: user,
+        is_admin,
+        session: Some(session.to_owned()),
+        memberships: Some(memberships.into()),
+    }))
 }
 
 /// The signed-in person.

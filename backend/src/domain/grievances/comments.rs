@@ -1,11 +1,9 @@
 //! Comments on grievances: flat, newest last; editable by their author for 15 minutes;
 //! reported by anyone signed in; hidden by organisers with a reason that stays visible.
 
-use std::collections::HashSet;
-
 use super::model::{
-    COMMENT_EDIT_WINDOW, COMMENT_MAX, CommentCursor, CommentPage, CommentRecord, CommentView,
-    Grievance, REASON_MAX, Status,
+    COMMENT_EDIT_WINDOW, COMMENT_MAX, CommentCursor, CommentPage, CommentView, Grievance,
+    REASON_MAX, Status,
 };
 use super::policy::{self, Viewer};
 use super::repo;
@@ -36,41 +34,18 @@ fn conflict(field: &'static str, code: ProblemCode) -> DomainError {
     DomainError::Conflict(vec![FieldProblem::new(field, code)])
 }
 
-/// What `viewer` sees of `records`, all on `grievance` (fixed number of statements).
+/// What `viewer` sees of `rows`, all on `grievance` (in `neighbourhood_name`).
 fn views(
-    conn: &mut DbConnection,
     viewer: &Viewer,
     grievance: &Grievance,
-    records: Vec<CommentRecord>,
-) -> DomainResult<Vec<CommentView>> {
-    if records.is_empty() {
-        return Ok(Vec::new());
-    }
-    let neighbourhood = neighbourhoods_repo::find_by_id(conn, grievance.neighbourhood_id)?.ok_or(
-        DomainError::NotFound {
-            entity: "neighbourhood",
-        },
-    )?;
-    let mut authors: Vec<_> = records.iter().map(|r| r.author_user_id).collect();
-    authors.sort();
-    authors.dedup();
-    let names = repo::names(conn, &authors)?;
-    let ids: Vec<CommentId> = records.iter().map(|r| r.id).collect();
-    let reported = match viewer.user {
-        Some(user) => repo::reported_by(conn, user, &ids)?,
-        None => HashSet::new(),
-    };
+    neighbourhood_name: &str,
+    rows: Vec<repo::CommentRow>,
+) -> Vec<CommentView> {
     let moderator = viewer.moderates(grievance.neighbourhood_id);
-    let report_counts = if moderator {
-        Some(repo::report_counts(conn, &ids)?)
-    } else {
-        None
-    };
     let at = now();
-    Ok(records
-        .into_iter()
-        .map(|r| {
-            let name = names.get(&r.author_user_id).cloned().flatten();
+    rows.into_iter()
+        .map(|row| {
+            let r = row.record;
             let hidden = r.hidden_at.is_some();
             let is_author = policy::is_comment_author(viewer, r.author_user_id);
             CommentView {
@@ -81,8 +56,8 @@ fn views(
                     grievance.neighbourhood_id,
                     r.author_user_id,
                     r.author_anonymous != 0,
-                    &neighbourhood.name,
-                    name.as_deref(),
+                    neighbourhood_name,
+                    row.author_name.as_deref(),
                 ),
                 // Who raised the grievance is only revealed when that is no secret: their
                 // own anonymous comments say so without a name; named ones may say it too.
@@ -94,28 +69,52 @@ fn views(
                 created_at: r.created_at,
                 edited_at: r.edited_at,
                 viewer_can_edit: is_author && !hidden && at - r.created_at < COMMENT_EDIT_WINDOW,
-                viewer_has_reported: reported.contains(&r.id),
-                report_count: report_counts
-                    .as_ref()
-                    .map(|counts| counts.get(&r.id).copied().unwrap_or(0)),
+                viewer_has_reported: row.viewer_reported,
+                report_count: moderator.then_some(row.report_count),
             }
         })
-        .collect())
+        .collect()
 }
 
+/// One comment as a mutation returns it.
 fn view_of(conn: &mut DbConnection, viewer: &Viewer, id: CommentId) -> DomainResult<CommentView> {
     let record = repo::find_comment(conn, id)?.ok_or_else(not_found)?;
     let grievance = repo::find(conn, record.grievance_id)?.ok_or_else(grievance_not_found)?;
-    views(conn, viewer, &grievance, vec![record])?
+    let neighbourhood = neighbourhoods_repo::find_by_id(conn, grievance.neighbourhood_id)?.ok_or(
+        DomainError::NotFound {
+            entity: "neighbourhood",
+        },
+    )?;
+    let author_name = repo::names(conn, &[record.author_user_id])?
+        .remove(&record.author_user_id)
+        .flatten();
+    let viewer_reported = match viewer.user {
+        Some(user) => !repo::reported_by(conn, user, &[id])?.is_empty(),
+        None => false,
+    };
+    let report_count = repo::report_counts(conn, &[id])?
+        .get(&id)
+        .copied()
+        .unwrap_or(0);
+    let row = repo::CommentRow {
+        record,
+        author_name,
+        report_count,
+        viewer_reported,
+    };
+    views(viewer, &grievance, &neighbourhood.name, vec![row])
         .pop()
         .ok_or_else(not_found)
 }
 
-/// A page of a grievance's comments, oldest first; public.
+/// A page of the comments on `grievance` (which the caller read, with the name of its
+/// neighbourhood), oldest first; public. One statement: the total is the grievance's stored
+/// comment count.
 pub fn list(
     conn: &mut DbConnection,
     actor: &Actor,
-    grievance: GrievanceId,
+    grievance: &Grievance,
+    neighbourhood_name: &str,
     first: Option<i64>,
     after: Option<CommentCursor>,
 ) -> DomainResult<CommentPage> {
@@ -138,16 +137,14 @@ pub fn list(
         }
     };
     let viewer = Viewer::load(conn, actor)?;
-    let grievance = repo::find(conn, grievance)?.ok_or_else(grievance_not_found)?;
-    let mut records = repo::comments(conn, grievance.id, after, size + 1)?;
-    let has_next_page = records.len() as i64 > size;
-    records.truncate(size as usize);
-    let total_count = repo::comment_count(conn, grievance.id)?;
+    let mut rows = repo::comment_page(conn, grievance.id, after, size + 1, viewer.user)?;
+    let has_next_page = rows.len() as i64 > size;
+    rows.truncate(size as usize);
     Ok(CommentPage {
-        items: views(conn, &viewer, &grievance, records)?,
+        items: views(&viewer, grievance, neighbourhood_name, rows),
         has_next_page,
         has_previous_page: after.is_some(),
-        total_count,
+        total_count: grievance.comment_count,
     })
 }
 

@@ -11,8 +11,10 @@ pub mod pending;
 pub mod policy;
 pub mod repo;
 pub mod service;
+pub mod themes;
 
 pub use model::{
     AuthorView, CommentView, Grievance, GrievanceCursor, GrievanceFilter, GrievancePage,
-    GrievanceView, Near, Order, Permissions, Status, Theme,
+    GrievanceView, Near, Order, Permissions, Status, Theme, Timeline,
 };
+pub use themes::ThemeCache;

@@ -328,7 +328,14 @@ pub struct GrievancePage {
     pub items: Vec<ListedGrievance>,
     pub has_next_page: bool,
     pub has_previous_page: bool,
-    pub total_count: i64,
+}
+
+/// What happened to a grievance besides its comments: the author's updates and the status
+/// changes, each oldest first.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    pub updates: Vec<GrievanceUpdate>,
+    pub history: Vec<StatusChange>,
 }
 
 /// One grievance on a page.

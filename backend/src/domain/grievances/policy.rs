@@ -25,10 +25,24 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// What the rules need about `actor`: no statement when the request read the memberships
+    /// with the token check (or for a visitor), else one.
     pub fn load(conn: &mut DbConnection, actor: &Actor) -> QueryResult<Self> {
         let Some(person) = actor.person() else {
             return Ok(Self::default());
         };
+        if let Some(known) = &person.memberships {
+            return Ok(Self {
+                user: Some(person.id),
+                is_admin: person.is_admin,
+                member_of: known.iter().map(|m| m.neighbourhood).collect(),
+                organiser_of: known
+                    .iter()
+                    .filter(|m| m.organiser)
+                    .map(|m| m.neighbourhood)
+                    .collect(),
+            });
+        }
         let rows: Vec<(i64, String)> = memberships::table
             .filter(memberships::user_id.eq(person.id.0))
             .select((memberships::neighbourhood_id, memberships::role))

@@ -8,16 +8,18 @@ use diesel::prelude::*;
 
 use super::model::{
     CommentCursor, CommentRecord, Grievance, GrievanceCursor, GrievanceRow, GrievanceUpdate, Order,
-    Status, StatusChange, Theme,
+    Status, StatusChange, Theme, Timeline,
 };
-use crate::db::backend_specific::last_insert_id;
+use crate::db::backend_specific::{self, last_insert_id};
 use crate::db::schema::{
-    grievance_comment_reports, grievance_comments, grievance_cosigns, grievance_status_changes,
-    grievance_updates, grievances, themes, users,
+    grievance_comment_reports, grievance_comments, grievance_cosigns, grievance_counts,
+    grievance_status_changes, grievance_updates, grievances, neighbourhoods, themes, users,
 };
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::geo::{GeoPoint, PlanarDistance};
 use crate::domain::ids::{CommentId, GrievanceId, NeighbourhoodId, ThemeId, UserId};
+use crate::domain::neighbourhoods::Neighbourhood;
+use crate::domain::neighbourhoods::model::NeighbourhoodRow;
 
 // ---- themes ----
 
@@ -83,7 +85,9 @@ pub fn insert(conn: &mut DbConnection, new: &NewGrievance<'_>) -> QueryResult<Gr
             grievances::updated_at.eq(new.at),
         ))
         .execute(conn)?;
-    last_insert_id(conn).map(GrievanceId)
+    let id = last_insert_id(conn).map(GrievanceId)?;
+    add_to_count(conn, new.neighbourhood, new.theme, Status::Open, 1)?;
+    Ok(id)
 }
 
 pub fn find(conn: &mut DbConnection, id: GrievanceId) -> QueryResult<Option<Grievance>> {
@@ -115,6 +119,7 @@ pub fn merged_into(conn: &mut DbConnection, survivor: GrievanceId) -> QueryResul
         .map(|rows| rows.into_iter().map(Into::into).collect())
 }
 
+/// Change title, text and theme (the counts follow a change of theme).
 pub fn update_content(
     conn: &mut DbConnection,
     id: GrievanceId,
@@ -123,14 +128,19 @@ pub fn update_content(
     theme: ThemeId,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(grievances::table.find(id.0))
+    let before = counted_key(conn, id)?;
+    let changed = diesel::update(grievances::table.find(id.0))
         .set((
             grievances::title.eq(title),
             grievances::body.eq(text),
             grievances::theme_id.eq(theme.0),
             grievances::updated_at.eq(at),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    if let Some((neighbourhood, old_theme, status)) = before {
+        move_count(conn, neighbourhood, (old_theme, status), (theme, status))?;
+    }
+    Ok(changed)
 }
 
 /// Take the grievance's row lock (a no-op write), so that counts recomputed after it cannot
@@ -141,6 +151,7 @@ pub fn lock(conn: &mut DbConnection, id: GrievanceId) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// Change the status (the counts follow).
 pub fn set_status(
     conn: &mut DbConnection,
     id: GrievanceId,
@@ -149,14 +160,87 @@ pub fn set_status(
     merged_into: Option<GrievanceId>,
     at: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(grievances::table.find(id.0))
+    let before = counted_key(conn, id)?;
+    let changed = diesel::update(grievances::table.find(id.0))
         .set((
             grievances::status.eq(status.as_str()),
             grievances::status_reason.eq(reason),
             grievances::merged_into_id.eq(merged_into.map(|g| g.0)),
             grievances::updated_at.eq(at),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    if let Some((neighbourhood, theme, old_status)) = before {
+        move_count(conn, neighbourhood, (theme, old_status), (theme, status))?;
+    }
+    Ok(changed)
+}
+
+// ---- counts ----
+
+/// The counter a grievance is in: (neighbourhood, theme, status).
+fn counted_key(
+    conn: &mut DbConnection,
+    id: GrievanceId,
+) -> QueryResult<Option<(NeighbourhoodId, ThemeId, Status)>> {
+    let row: Option<(i64, i64, String)> = grievances::table
+        .find(id.0)
+        .select((
+            grievances::neighbourhood_id,
+            grievances::theme_id,
+            grievances::status,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(n, t, s)| (NeighbourhoodId(n), ThemeId(t), Status::parse(&s))))
+}
+
+/// A grievance moved from one counter to another (no-op when they are the same). Old before
+/// new: statuses only move forward, so concurrent changes take the counter rows in the same
+/// order and never wait on each other in a circle.
+fn move_count(
+    conn: &mut DbConnection,
+    neighbourhood: NeighbourhoodId,
+    from: (ThemeId, Status),
+    to: (ThemeId, Status),
+) -> QueryResult<()> {
+    if from != to {
+        add_to_count(conn, neighbourhood, from.0, from.1, -1)?;
+        add_to_count(conn, neighbourhood, to.0, to.1, 1)?;
+    }
+    Ok(())
+}
+
+fn add_to_count(
+    conn: &mut DbConnection,
+    neighbourhood: NeighbourhoodId,
+    theme: ThemeId,
+    status: Status,
+    delta: i64,
+) -> QueryResult<usize> {
+    backend_specific::add_to_grievance_count(conn, neighbourhood.0, theme.0, status.as_str(), delta)
+}
+
+/// How many grievances of `neighbourhoods` have one of `statuses` (and one of `themes`, when
+/// given), from the counters: one statement over at most neighbourhoods × themes × statuses
+/// rows.
+pub fn counted(
+    conn: &mut DbConnection,
+    neighbourhoods: &[NeighbourhoodId],
+    statuses: &[Status],
+    themes: &[ThemeId],
+) -> QueryResult<i64> {
+    let statuses: Vec<&'static str> = statuses.iter().map(|s| s.as_str()).collect();
+    let neighbourhoods: Vec<i64> = neighbourhoods.iter().map(|n| n.0).collect();
+    let mut query = grievance_counts::table
+        .filter(grievance_counts::neighbourhood_id.eq_any(neighbourhoods))
+        .filter(grievance_counts::status.eq_any(statuses))
+        .select(grievance_counts::grievances)
+        .into_boxed();
+    if !themes.is_empty() {
+        let ids: Vec<i64> = themes.iter().map(|t| t.0).collect();
+        query = query.filter(grievance_counts::theme_id.eq_any(ids));
+    }
+    Ok(query.load::<i64>(conn)?.into_iter().sum())
 }
 
 pub fn insert_status_change(
@@ -180,55 +264,41 @@ pub fn insert_status_change(
         .execute(conn)
 }
 
-/// from, to, reason, actor, at, actor's name, actor's deletion.
-type HistoryRow = (
-    String,
-    String,
-    String,
-    Option<i64>,
-    NaiveDateTime,
-    Option<String>,
-    Option<NaiveDateTime>,
-);
-
-/// The status history, oldest first, with the names of who made each change.
-pub fn history(conn: &mut DbConnection, id: GrievanceId) -> QueryResult<Vec<StatusChange>> {
-    let rows: Vec<HistoryRow> = grievance_status_changes::table
-        .left_join(
-            users::table.on(users::id
-                .nullable()
-                .eq(grievance_status_changes::actor_user_id)),
-        )
-        .filter(grievance_status_changes::grievance_id.eq(id.0))
-        .order_by(grievance_status_changes::id.asc())
-        .select((
-            grievance_status_changes::from_status,
-            grievance_status_changes::to_status,
-            grievance_status_changes::reason,
-            grievance_status_changes::actor_user_id,
-            grievance_status_changes::created_at,
-            users::display_name.nullable(),
-            users::deleted_at.nullable(),
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(from, to, reason, actor, at, name, deleted)| StatusChange {
+/// The updates and status histories of `ids`, oldest first, with the names of who made each
+/// change: one statement.
+pub fn timelines(
+    conn: &mut DbConnection,
+    ids: &[GrievanceId],
+) -> QueryResult<HashMap<GrievanceId, Timeline>> {
+    let raw: Vec<i64> = ids.iter().map(|i| i.0).collect();
+    let mut rows = backend_specific::timeline(conn, &raw)?;
+    rows.sort_by_key(|r| (r.0, r.1));
+    let mut out: HashMap<GrievanceId, Timeline> = HashMap::new();
+    for (grievance, id, text, at, from, to, actor, name, deleted) in rows {
+        let entry = out.entry(GrievanceId(grievance)).or_default();
+        match (from, to) {
+            (Some(from), Some(to)) => entry.history.push(StatusChange {
                 from: Status::parse(&from),
                 to: Status::parse(&to),
-                reason,
+                reason: text,
                 by: match (actor, name, deleted) {
                     (Some(id), Some(name), None) => Some((UserId(id), name)),
                     _ => None,
                 },
                 at,
-            },
-        )
-        .collect())
+            }),
+            _ => entry.updates.push(GrievanceUpdate {
+                id,
+                text,
+                created_at: at,
+            }),
+        }
+    }
+    Ok(out)
 }
 
 /// The filters of a list, resolved to ids and keys.
+#[derive(Debug, Clone)]
 pub struct ListFilter {
     pub neighbourhood: NeighbourhoodId,
     pub theme_ids: Vec<ThemeId>,
@@ -293,16 +363,17 @@ fn dx(planar: PlanarDistance) -> DxExpr {
         / 1_000_000_i64
 }
 
-/// Up to `limit` grievances after `after` in `order`, each with its cursor.
-pub fn page(
+/// The ids of up to `limit` grievances after `after` in `order`: a narrow read that the list
+/// indexes can answer; `listed` then reads those rows with what a list shows beside them.
+pub fn page_ids(
     conn: &mut DbConnection,
     filter: &ListFilter,
     order: Order,
     after: Option<GrievanceCursor>,
     limit: i64,
-) -> QueryResult<Vec<(Grievance, GrievanceCursor)>> {
-    let query = filtered(filter).limit(limit);
-    match order {
+) -> QueryResult<Vec<GrievanceId>> {
+    let query = filtered(filter).limit(limit).select(grievances::id);
+    let ids: Vec<i64> = match order {
         Order::Top => {
             let mut query =
                 query.order_by((grievances::cosign_count.desc(), grievances::id.desc()));
@@ -315,33 +386,14 @@ pub fn page(
                             .and(grievances::id.lt(id.0))),
                 );
             }
-            let rows: Vec<GrievanceRow> = query.select(GrievanceRow::as_select()).load(conn)?;
-            Ok(rows
-                .into_iter()
-                .map(|r| {
-                    let g: Grievance = r.into();
-                    let cursor = GrievanceCursor::Top {
-                        cosigns: g.cosign_count,
-                        id: g.id,
-                    };
-                    (g, cursor)
-                })
-                .collect())
+            query.load(conn)?
         }
         Order::Newest => {
             let mut query = query.order_by(grievances::id.desc());
             if let Some(GrievanceCursor::Newest { id }) = after {
                 query = query.filter(grievances::id.lt(id.0));
             }
-            let rows: Vec<GrievanceRow> = query.select(GrievanceRow::as_select()).load(conn)?;
-            Ok(rows
-                .into_iter()
-                .map(|r| {
-                    let g: Grievance = r.into();
-                    let cursor = GrievanceCursor::Newest { id: g.id };
-                    (g, cursor)
-                })
-                .collect())
+            query.load(conn)?
         }
         Order::Nearest => {
             let Some((planar, _)) = filter.near else {
@@ -355,51 +407,93 @@ pub fn page(
                         .or(distance_key(planar).eq(key).and(grievances::id.gt(id.0))),
                 );
             }
-            // Choose the ids first (a narrow sort the list index can feed), then read only
-            // those rows: sorting whole rows by distance cost twice as much on PostgreSQL.
-            let ids: Vec<i64> = query.select(grievances::id).load(conn)?;
-            let mut rows: HashMap<GrievanceId, Grievance> = find_many(
-                conn,
-                &ids.iter().copied().map(GrievanceId).collect::<Vec<_>>(),
-            )?
-            .into_iter()
-            .map(|g| (g.id, g))
-            .collect();
-            Ok(ids
-                .into_iter()
-                .filter_map(|id| rows.remove(&GrievanceId(id)))
-                .map(|g| {
-                    let key = g.location.map(|p| planar.key(&p)).unwrap_or(i64::MAX);
-                    let cursor = GrievanceCursor::Nearest { key, id: g.id };
-                    (g, cursor)
-                })
-                .collect())
+            query.load(conn)?
         }
-    }
+    };
+    Ok(ids.into_iter().map(GrievanceId).collect())
 }
 
-/// Up to `limit` OPEN grievances of `neighbourhoods` after id `after`, oldest first, and how
-/// many there are in all (two statements).
-pub fn open_in(
+/// A grievance with what every view of it needs: its neighbourhood, its author's name (`None`
+/// for a deleted account) and whether the viewer co-signed it.
+pub struct ListedRow {
+    pub grievance: Grievance,
+    pub neighbourhood: Neighbourhood,
+    pub author_name: Option<String>,
+    pub viewer_cosigned: bool,
+}
+
+type ListedTuple = (
+    GrievanceRow,
+    NeighbourhoodRow,
+    String,
+    Option<NaiveDateTime>,
+    bool,
+);
+
+/// The grievances `ids` (in no particular order), and with `family_of` also the grievances
+/// merged into that one, each with its neighbourhood, author's name and whether `viewer`
+/// co-signed it: one statement.
+pub fn listed(
+    conn: &mut DbConnection,
+    ids: &[GrievanceId],
+    family_of: Option<GrievanceId>,
+    viewer: Option<UserId>,
+) -> QueryResult<Vec<ListedRow>> {
+    let raw: Vec<i64> = ids.iter().map(|i| i.0).collect();
+    let viewer: Vec<i64> = viewer.into_iter().map(|u| u.0).collect();
+    let cosigned = diesel::dsl::exists(
+        grievance_cosigns::table
+            .filter(grievance_cosigns::grievance_id.eq(grievances::id))
+            .filter(grievance_cosigns::user_id.eq_any(viewer)),
+    );
+    let mut query = grievances::table
+        .inner_join(neighbourhoods::table)
+        .inner_join(users::table)
+        .filter(grievances::id.eq_any(raw))
+        .select((
+            GrievanceRow::as_select(),
+            NeighbourhoodRow::as_select(),
+            users::display_name,
+            users::deleted_at,
+            cosigned,
+        ))
+        .into_boxed();
+    if let Some(survivor) = family_of {
+        query = query.or_filter(grievances::merged_into_id.eq(survivor.0));
+    }
+    let rows: Vec<ListedTuple> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(g, n, name, deleted, cosigned)| ListedRow {
+            grievance: g.into(),
+            neighbourhood: n.into(),
+            author_name: deleted.is_none().then_some(name),
+            viewer_cosigned: cosigned,
+        })
+        .collect())
+}
+
+/// The ids of up to `limit` OPEN grievances of `neighbourhoods` after id `after`, oldest
+/// first (one statement; `listed` then reads the rows).
+pub fn open_ids_in(
     conn: &mut DbConnection,
     neighbourhoods: &[NeighbourhoodId],
     after: Option<GrievanceId>,
     limit: i64,
-) -> QueryResult<(Vec<Grievance>, i64)> {
+) -> QueryResult<Vec<GrievanceId>> {
     let raw: Vec<i64> = neighbourhoods.iter().map(|n| n.0).collect();
-    let base = || {
-        grievances::table
-            .filter(grievances::neighbourhood_id.eq_any(raw.clone()))
-            .filter(grievances::status.eq(Status::Open.as_str()))
-            .into_boxed::<MultiBackend>()
-    };
-    let mut page = base().order_by(grievances::id.asc()).limit(limit);
+    let mut page = grievances::table
+        .filter(grievances::neighbourhood_id.eq_any(raw))
+        .filter(grievances::status.eq(Status::Open.as_str()))
+        .order_by(grievances::id.asc())
+        .limit(limit)
+        .select(grievances::id)
+        .into_boxed::<MultiBackend>();
     if let Some(after) = after {
         page = page.filter(grievances::id.gt(after.0));
     }
-    let rows: Vec<GrievanceRow> = page.select(GrievanceRow::as_select()).load(conn)?;
-    let total = base().count().get_result(conn)?;
-    Ok((rows.into_iter().map(Into::into).collect(), total))
+    let ids: Vec<i64> = page.load(conn)?;
+    Ok(ids.into_iter().map(GrievanceId).collect())
 }
 
 pub fn count(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<i64> {
@@ -563,29 +657,6 @@ pub fn insert_update(
         .execute(conn)
 }
 
-pub fn updates(
-    conn: &mut DbConnection,
-    grievance: GrievanceId,
-) -> QueryResult<Vec<GrievanceUpdate>> {
-    let rows: Vec<(i64, String, NaiveDateTime)> = grievance_updates::table
-        .filter(grievance_updates::grievance_id.eq(grievance.0))
-        .order_by(grievance_updates::id.asc())
-        .select((
-            grievance_updates::id,
-            grievance_updates::body,
-            grievance_updates::created_at,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, text, created_at)| GrievanceUpdate {
-            id,
-            text,
-            created_at,
-        })
-        .collect())
-}
-
 // ---- comments ----
 
 pub fn insert_comment(
@@ -676,6 +747,79 @@ pub fn comments(
         );
     }
     query.load(conn)
+}
+
+/// A comment with what its view needs: the author's name (`None` for a deleted account), how
+/// often it was reported, and whether the viewer reported it.
+pub struct CommentRow {
+    pub record: CommentRecord,
+    pub author_name: Option<String>,
+    pub report_count: i64,
+    pub viewer_reported: bool,
+}
+
+type CommentTuple = (
+    CommentRecord,
+    String,
+    Option<NaiveDateTime>,
+    Option<i64>,
+    bool,
+);
+
+/// Up to `limit` comments of `grievance` after `after`, oldest first, each with its author's
+/// name and reports as `viewer` may see them: one statement.
+pub fn comment_page(
+    conn: &mut DbConnection,
+    grievance: GrievanceId,
+    after: Option<CommentCursor>,
+    limit: i64,
+    viewer: Option<UserId>,
+) -> QueryResult<Vec<CommentRow>> {
+    let viewer: Vec<i64> = viewer.into_iter().map(|u| u.0).collect();
+    let reports = grievance_comment_reports::table
+        .filter(grievance_comment_reports::comment_id.eq(grievance_comments::id))
+        .count()
+        .single_value();
+    let reported = diesel::dsl::exists(
+        grievance_comment_reports::table
+            .filter(grievance_comment_reports::comment_id.eq(grievance_comments::id))
+            .filter(grievance_comment_reports::user_id.eq_any(viewer)),
+    );
+    let mut query = grievance_comments::table
+        .inner_join(users::table.on(users::id.eq(grievance_comments::author_user_id)))
+        .filter(grievance_comments::grievance_id.eq(grievance.0))
+        .order_by((
+            grievance_comments::created_at.asc(),
+            grievance_comments::id.asc(),
+        ))
+        .limit(limit)
+        .select((
+            CommentRecord::as_select(),
+            users::display_name,
+            users::deleted_at,
+            reports,
+            reported,
+        ))
+        .into_boxed();
+    if let Some(c) = after {
+        query = query.filter(
+            grievance_comments::created_at
+                .gt(c.created_at)
+                .or(grievance_comments::created_at
+                    .eq(c.created_at)
+                    .and(grievance_comments::id.gt(c.id.0))),
+        );
+    }
+    let rows: Vec<CommentTuple> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(record, name, deleted, reports, reported)| CommentRow {
+            record,
+            author_name: deleted.is_none().then_some(name),
+            report_count: reports.unwrap_or(0),
+            viewer_reported: reported,
+        })
+        .collect())
 }
 
 pub fn comment_count(conn: &mut DbConnection, grievance: GrievanceId) -> QueryResult<i64> {

@@ -7,19 +7,20 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{
-    EditGrievance, Grievance, GrievanceCursor, GrievanceFilter, GrievancePage, GrievanceUpdate,
-    GrievanceView, ListedGrievance, MERGE_MAX, Order, REASON_MAX, RaiseGrievance, Status,
-    StatusChange, TEXT_MAX, TITLE_MAX, Theme,
+    EditGrievance, Grievance, GrievanceCursor, GrievanceFilter, GrievancePage, GrievanceView,
+    ListedGrievance, MERGE_MAX, Order, REASON_MAX, RaiseGrievance, Status, TEXT_MAX, TITLE_MAX,
+    Theme, Timeline,
 };
 use super::policy::{self, Viewer};
-use super::repo::{self, ListFilter};
+use super::repo::{self, ListFilter, ListedRow};
+use super::themes::ThemeCache;
 use crate::db::backend_specific::is_unique_violation;
 use crate::db::schema::users;
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::accounts::{Language, memberships};
 use crate::domain::audit::{self, AuditEntry};
 use crate::domain::geo::{AREA_RADIUS_MAX, GeoPoint, PlanarDistance};
-use crate::domain::ids::{GrievanceId, NeighbourhoodId, UserId, public_id};
+use crate::domain::ids::{GrievanceId, NeighbourhoodId, ThemeId, UserId, public_id};
 use crate::domain::neighbourhoods::{Neighbourhood, repo as neighbourhoods_repo};
 use crate::domain::outbox;
 use crate::domain::text::{checked_text, one_checked_text};
@@ -47,56 +48,16 @@ fn conflict(field: &'static str, code: ProblemCode) -> DomainError {
     DomainError::Conflict(vec![FieldProblem::new(field, code)])
 }
 
-/// Build what `viewer` sees of `grievances`, in the same order, with a fixed number of
-/// statements: neighbourhoods, author names and the viewer's co-signs (one each).
-pub fn views(
-    conn: &mut DbConnection,
+/// What `viewer` sees of each listed row, in the same order; `themes` must know every
+/// row's theme (see `ThemeCache::covering`).
+fn views_of(
     viewer: &Viewer,
     themes: &[Theme],
-    grievances: Vec<Grievance>,
+    rows: Vec<ListedRow>,
 ) -> DomainResult<Vec<GrievanceView>> {
-    let mut neighbourhood_ids: Vec<NeighbourhoodId> =
-        grievances.iter().map(|g| g.neighbourhood_id).collect();
-    neighbourhood_ids.sort();
-    neighbourhood_ids.dedup();
-    let neighbourhoods = if neighbourhood_ids.is_empty() {
-        HashMap::new()
-    } else {
-        neighbourhoods_repo::by_ids(conn, &neighbourhood_ids)?
-    };
-    views_in(conn, viewer, themes, &neighbourhoods, grievances)
-}
-
-/// `views` for grievances whose neighbourhoods the caller already has (a list of one
-/// neighbourhood): author names and the viewer's co-signs, one statement each.
-fn views_in(
-    conn: &mut DbConnection,
-    viewer: &Viewer,
-    themes: &[Theme],
-    neighbourhoods: &HashMap<NeighbourhoodId, Neighbourhood>,
-    grievances: Vec<Grievance>,
-) -> DomainResult<Vec<GrievanceView>> {
-    if grievances.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<GrievanceId> = grievances.iter().map(|g| g.id).collect();
-    let mut author_ids: Vec<UserId> = grievances.iter().map(|g| g.author).collect();
-    author_ids.sort();
-    author_ids.dedup();
-    let names = repo::names(conn, &author_ids)?;
-    let cosigned = match viewer.user {
-        Some(user) => repo::cosigned_by(conn, user, &ids)?,
-        None => HashSet::new(),
-    };
-    grievances
-        .into_iter()
-        .map(|g| {
-            let neighbourhood = neighbourhoods
-                .get(&g.neighbourhood_id)
-                .cloned()
-                .ok_or_else(|| {
-                    DomainError::Internal(format!("grievance {} has no neighbourhood", g.id.0))
-                })?;
+    rows.into_iter()
+        .map(|row| {
+            let g = row.grievance;
             let theme = themes
                 .iter()
                 .find(|t| t.id == g.theme_id)
@@ -104,13 +65,17 @@ fn views_in(
                 .ok_or_else(|| {
                     DomainError::Internal(format!("grievance {} has no theme", g.id.0))
                 })?;
-            let name = names.get(&g.author).cloned().flatten();
             Ok(GrievanceView {
-                author: policy::author_view(viewer, &g, &neighbourhood.name, name.as_deref()),
-                viewer_has_cosigned: cosigned.contains(&g.id),
+                author: policy::author_view(
+                    viewer,
+                    &g,
+                    &row.neighbourhood.name,
+                    row.author_name.as_deref(),
+                ),
+                viewer_has_cosigned: row.viewer_cosigned,
                 viewer_is_author: viewer.user == Some(g.author),
                 permissions: policy::permissions(viewer, &g),
-                neighbourhood,
+                neighbourhood: row.neighbourhood,
                 theme,
                 grievance: g,
             })
@@ -118,73 +83,103 @@ fn views_in(
         .collect()
 }
 
+/// Read `ids` (and with `family_of` the grievances merged into it) as `viewer` sees them, in
+/// no particular order: one statement, and one more when a theme is new to the cache.
+fn read_views(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    themes: &ThemeCache,
+    ids: &[GrievanceId],
+    family_of: Option<GrievanceId>,
+) -> DomainResult<Vec<GrievanceView>> {
+    if ids.is_empty() && family_of.is_none() {
+        return Ok(Vec::new());
+    }
+    let rows = repo::listed(conn, ids, family_of, viewer.user)?;
+    let known = themes.covering(conn, rows.iter().map(|r| r.grievance.theme_id))?;
+    views_of(viewer, &known, rows)
+}
+
+/// One grievance as a mutation returns it (themes read afresh: writes are rare).
 fn view_of(
     conn: &mut DbConnection,
     viewer: &Viewer,
     id: GrievanceId,
 ) -> DomainResult<GrievanceView> {
-    let grievance = repo::find(conn, id)?.ok_or_else(not_found)?;
-    let themes = repo::themes(conn)?;
-    views(conn, viewer, &themes, vec![grievance])?
+    read_views(conn, viewer, &ThemeCache::default(), &[id], None)?
         .pop()
         .ok_or_else(not_found)
 }
 
-/// One grievance as the actor may see it; public.
+/// A grievance with the grievances merged into it.
+#[derive(Debug, Clone)]
+pub struct GrievanceWithFamily {
+    pub view: GrievanceView,
+    /// The grievances merged into this one, oldest first.
+    pub merged_from: Vec<GrievanceView>,
+}
+
+/// One grievance as the actor may see it, with the grievances merged into it; public. One
+/// statement.
 pub fn get(
     conn: &mut DbConnection,
     actor: &Actor,
+    themes: &ThemeCache,
     id: GrievanceId,
-) -> DomainResult<Option<GrievanceView>> {
+) -> DomainResult<Option<GrievanceWithFamily>> {
     let viewer = Viewer::load(conn, actor)?;
-    match view_of(conn, &viewer, id) {
-        Ok(view) => Ok(Some(view)),
-        Err(DomainError::NotFound { .. }) => Ok(None),
-        Err(other) => Err(other),
-    }
+    let mut found = read_views(conn, &viewer, themes, &[id], Some(id))?;
+    let Some(at) = found.iter().position(|v| v.grievance.id == id) else {
+        return Ok(None);
+    };
+    let view = found.swap_remove(at);
+    found.sort_by_key(|v| v.grievance.id);
+    Ok(Some(GrievanceWithFamily {
+        view,
+        merged_from: found,
+    }))
 }
 
 /// Several grievances as the actor may see them, in the order of `ids` (missing ones left out).
 pub fn get_many(
     conn: &mut DbConnection,
     actor: &Actor,
+    themes: &ThemeCache,
     ids: &[GrievanceId],
 ) -> DomainResult<Vec<GrievanceView>> {
     let viewer = Viewer::load(conn, actor)?;
-    let themes = repo::themes(conn)?;
-    let found = repo::find_many(conn, ids)?;
-    let mut by_id: HashMap<GrievanceId, GrievanceView> = views(conn, &viewer, &themes, found)?
-        .into_iter()
-        .map(|v| (v.grievance.id, v))
-        .collect();
+    let mut by_id: HashMap<GrievanceId, GrievanceView> =
+        read_views(conn, &viewer, themes, ids, None)?
+            .into_iter()
+            .map(|v| (v.grievance.id, v))
+            .collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
-/// The grievances merged into `survivor`, as the actor may see them.
+/// The grievances merged into `survivor`, as the actor may see them, oldest first.
 pub fn merged_from(
     conn: &mut DbConnection,
     actor: &Actor,
+    themes: &ThemeCache,
     survivor: GrievanceId,
 ) -> DomainResult<Vec<GrievanceView>> {
-    let viewer = Viewer::load(conn, actor)?;
-    let themes = repo::themes(conn)?;
-    let merged = repo::merged_into(conn, survivor)?;
-    views(conn, &viewer, &themes, merged)
+    Ok(get(conn, actor, themes, survivor)?
+        .map(|g| g.merged_from)
+        .unwrap_or_default())
 }
 
-/// Updates the author added, oldest first; public.
-pub fn updates(conn: &mut DbConnection, id: GrievanceId) -> DomainResult<Vec<GrievanceUpdate>> {
-    Ok(repo::updates(conn, id)?)
-}
-
-/// Status history, oldest first; public (organiser decisions carry a visible reason).
-pub fn history(conn: &mut DbConnection, id: GrievanceId) -> DomainResult<Vec<StatusChange>> {
-    Ok(repo::history(conn, id)?)
+/// The updates and the status history of each of `ids` (oldest first), in one statement;
+/// public (organiser decisions carry a visible reason).
+pub fn timelines(
+    conn: &mut DbConnection,
+    ids: &[GrievanceId],
+) -> DomainResult<HashMap<GrievanceId, Timeline>> {
+    Ok(repo::timelines(conn, ids)?)
 }
 
 /// Every theme, in display order; public.
-pub fn themes(conn: &mut DbConnection) -> DomainResult<Vec<Theme>> {
-    Ok(repo::themes(conn)?)
+pub fn themes(conn: &mut DbConnection, themes: &ThemeCache) -> DomainResult<Vec<Theme>> {
+    Ok(themes.all(conn)?.to_vec())
 }
 
 /// A list request.
@@ -197,13 +192,28 @@ pub struct ListQuery {
     pub after: Option<GrievanceCursor>,
 }
 
-/// A page of a neighbourhood's grievances; public. Costs a fixed number of statements
-/// whatever the page size.
+/// What a list counts, for its `totalCount` (asked for separately, so that a page that does
+/// not show the count does not pay for it).
+#[derive(Debug, Clone)]
+pub struct ListCount(Counted);
+
+#[derive(Debug, Clone)]
+enum Counted {
+    /// A neighbourhood's list with its filters.
+    List(ListFilter),
+    /// The OPEN grievances of these neighbourhoods (`needing_response`).
+    Open(Vec<NeighbourhoodId>),
+}
+
+/// A page of a neighbourhood's grievances; public. Two statements whatever the page size:
+/// the ids of the page, then those grievances with their neighbourhood, author and the
+/// viewer's co-sign.
 pub fn list(
     conn: &mut DbConnection,
     actor: &Actor,
+    themes: &ThemeCache,
     query: ListQuery,
-) -> DomainResult<GrievancePage> {
+) -> DomainResult<(GrievancePage, ListCount)> {
     let mut problems = Vec::new();
     let size = match query.first {
         None => DEFAULT_PAGE_SIZE,
@@ -248,25 +258,10 @@ pub fn list(
         problems.push(FieldProblem::new("after", ProblemCode::InvalidFormat));
     }
     let viewer = Viewer::load(conn, actor)?;
-    let themes = repo::themes(conn)?;
-    let mut theme_ids = Vec::new();
-    for key in &query.filter.themes {
-        match themes.iter().find(|t| &t.key == key) {
-            Some(t) => theme_ids.push(t.id),
-            None => {
-                problems.push(FieldProblem::new("themes", ProblemCode::InvalidFormat));
-                break;
-            }
-        }
-    }
+    let theme_ids = theme_ids(conn, themes, &query.filter.themes, &mut problems)?;
     if !problems.is_empty() {
         return Err(DomainError::Validation(problems));
     }
-    let neighbourhood = neighbourhoods_repo::find_by_id(conn, query.neighbourhood)?.ok_or(
-        DomainError::NotFound {
-            entity: "neighbourhood",
-        },
-    )?;
     let statuses = if query.filter.statuses.is_empty() {
         Status::ALL
             .into_iter()
@@ -282,43 +277,119 @@ pub fn list(
         near: near.map(|(_, planar, max_key)| (planar, max_key)),
         located_only: false,
     };
-    let mut rows = repo::page(conn, &filter, query.order, query.after, size + 1)?;
-    let has_next_page = rows.len() as i64 > size;
-    rows.truncate(size as usize);
-    let total_count = repo::count(conn, &filter)?;
-    let cursors: Vec<GrievanceCursor> = rows.iter().map(|(_, c)| *c).collect();
-    let grievances: Vec<Grievance> = rows.into_iter().map(|(g, _)| g).collect();
-    let known = HashMap::from([(neighbourhood.id, neighbourhood)]);
-    let views = views_in(conn, &viewer, &themes, &known, grievances)?;
-    let items = views
-        .into_iter()
-        .zip(cursors)
-        .map(|(view, cursor)| ListedGrievance {
-            distance_meters: match (near, view.grievance.location) {
-                (Some((origin, _, _)), Some(point)) => Some(origin.distance_meters(&point)),
-                _ => None,
-            },
-            view,
-            cursor,
+    let mut ids = repo::page_ids(conn, &filter, query.order, query.after, size + 1)?;
+    let has_next_page = ids.len() as i64 > size;
+    ids.truncate(size as usize);
+    if ids.is_empty() && neighbourhoods_repo::find_by_id(conn, query.neighbourhood)?.is_none() {
+        return Err(DomainError::NotFound {
+            entity: "neighbourhood",
+        });
+    }
+    let mut by_id: HashMap<GrievanceId, GrievanceView> =
+        read_views(conn, &viewer, themes, &ids, None)?
+            .into_iter()
+            .map(|v| (v.grievance.id, v))
+            .collect();
+    let items = ids
+        .iter()
+        .filter_map(|id| by_id.remove(id))
+        .map(|view| {
+            let g = &view.grievance;
+            let cursor = match query.order {
+                Order::Top => GrievanceCursor::Top {
+                    cosigns: g.cosign_count,
+                    id: g.id,
+                },
+                Order::Newest => GrievanceCursor::Newest { id: g.id },
+                Order::Nearest => GrievanceCursor::Nearest {
+                    key: match (&filter.near, g.location) {
+                        (Some((planar, _)), Some(p)) => planar.key(&p),
+                        _ => i64::MAX,
+                    },
+                    id: g.id,
+                },
+            };
+            ListedGrievance {
+                distance_meters: match (near, g.location) {
+                    (Some((origin, _, _)), Some(point)) => Some(origin.distance_meters(&point)),
+                    _ => None,
+                },
+                view,
+                cursor,
+            }
         })
         .collect();
-    Ok(GrievancePage {
-        items,
-        has_next_page,
-        has_previous_page: query.after.is_some(),
-        total_count,
-    })
+    Ok((
+        GrievancePage {
+            items,
+            has_next_page,
+            has_previous_page: query.after.is_some(),
+        },
+        ListCount(Counted::List(filter)),
+    ))
+}
+
+/// How many grievances a list has in all: one statement over the counters, which are kept
+/// per neighbourhood, theme and status; a list near a place counts its rows (from the list
+/// index).
+pub fn count(conn: &mut DbConnection, what: &ListCount) -> DomainResult<i64> {
+    let filter = match &what.0 {
+        Counted::List(filter) => filter,
+        Counted::Open(neighbourhoods) if neighbourhoods.is_empty() => return Ok(0),
+        Counted::Open(neighbourhoods) => {
+            return Ok(repo::counted(conn, neighbourhoods, &[Status::Open], &[])?);
+        }
+    };
+    if filter.near.is_some() || filter.located_only {
+        return Ok(repo::count(conn, filter)?);
+    }
+    Ok(repo::counted(
+        conn,
+        &[filter.neighbourhood],
+        &filter.statuses,
+        &filter.theme_ids,
+    )?)
+}
+
+/// Theme keys to ids; an unknown key is a problem of `themes`.
+fn theme_ids(
+    conn: &mut DbConnection,
+    themes: &ThemeCache,
+    keys: &[String],
+    problems: &mut Vec<FieldProblem>,
+) -> DomainResult<Vec<ThemeId>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut known = themes.all(conn)?;
+    if keys.iter().any(|k| !known.iter().any(|t| &t.key == k)) {
+        // Maybe added on another instance since the cache was read.
+        known = themes.reload(conn)?;
+    }
+    let mut ids = Vec::new();
+    for key in keys {
+        match known.iter().find(|t| &t.key == key) {
+            Some(t) => ids.push(t.id),
+            None => {
+                problems.push(FieldProblem::new("themes", ProblemCode::InvalidFormat));
+                break;
+            }
+        }
+    }
+    Ok(ids)
 }
 
 /// The organiser's first screen: the OPEN grievances (new, not yet acknowledged) of the
 /// neighbourhoods the actor organises, oldest first, so the longest wait comes first. Empty for
-/// people who organise none. A fixed number of statements whatever the page size.
+/// people who organise none. Two statements whatever the page size (the ids of the page, then
+/// those grievances as `list` reads them); its `totalCount` comes from the counters.
 pub fn needing_response(
     conn: &mut DbConnection,
     actor: &Actor,
+    themes: &ThemeCache,
     first: Option<i64>,
     after: Option<GrievanceId>,
-) -> DomainResult<GrievancePage> {
+) -> DomainResult<(GrievancePage, ListCount)> {
     let size = match first {
         None => DEFAULT_PAGE_SIZE,
         Some(n) if (0..=MAX_PAGE_SIZE).contains(&n) => n,
@@ -335,20 +406,21 @@ pub fn needing_response(
     policy::signed_in(&viewer)?;
     let mut organised: Vec<NeighbourhoodId> = viewer.organiser_of.iter().copied().collect();
     organised.sort();
-    if organised.is_empty() {
-        return Ok(GrievancePage {
-            items: Vec::new(),
-            has_next_page: false,
-            has_previous_page: false,
-            total_count: 0,
-        });
-    }
-    let (mut rows, total_count) = repo::open_in(conn, &organised, after, size + 1)?;
-    let has_next_page = rows.len() as i64 > size;
-    rows.truncate(size as usize);
-    let themes = repo::themes(conn)?;
-    let items = views(conn, &viewer, &themes, rows)?
-        .into_iter()
+    let mut ids = if organised.is_empty() {
+        Vec::new()
+    } else {
+        repo::open_ids_in(conn, &organised, after, size + 1)?
+    };
+    let has_next_page = ids.len() as i64 > size;
+    ids.truncate(size as usize);
+    let mut by_id: HashMap<GrievanceId, GrievanceView> =
+        read_views(conn, &viewer, themes, &ids, None)?
+            .into_iter()
+            .map(|v| (v.grievance.id, v))
+            .collect();
+    let items = ids
+        .iter()
+        .filter_map(|id| by_id.remove(id))
         .map(|view| ListedGrievance {
             cursor: GrievanceCursor::Newest {
                 id: view.grievance.id,
@@ -357,12 +429,14 @@ pub fn needing_response(
             view,
         })
         .collect();
-    Ok(GrievancePage {
-        items,
-        has_next_page,
-        has_previous_page: after.is_some(),
-        total_count,
-    })
+    Ok((
+        GrievancePage {
+            items,
+            has_next_page,
+            has_previous_page: after.is_some(),
+        },
+        ListCount(Counted::Open(organised)),
+    ))
 }
 
 /// Most features in one map export.
@@ -372,6 +446,7 @@ pub const MAP_FEATURES_MAX: i64 = 20_000;
 /// (for map clients: the GeoJSON export). `None` when there is no such neighbourhood.
 pub fn map_features(
     conn: &mut DbConnection,
+    themes: &ThemeCache,
     slug: &str,
     themes_filter: &[String],
     statuses: &[Status],
@@ -379,13 +454,10 @@ pub fn map_features(
     let Some(neighbourhood) = neighbourhoods_repo::find_by_slug(conn, slug)? else {
         return Ok(None);
     };
-    let themes = repo::themes(conn)?;
-    let mut theme_ids = Vec::new();
-    for key in themes_filter {
-        match themes.iter().find(|t| &t.key == key) {
-            Some(t) => theme_ids.push(t.id),
-            None => return Err(invalid("themes", ProblemCode::InvalidFormat)),
-        }
+    let mut problems = Vec::new();
+    let theme_ids = theme_ids(conn, themes, themes_filter, &mut problems)?;
+    if !problems.is_empty() {
+        return Err(invalid("themes", ProblemCode::InvalidFormat));
     }
     let filter = ListFilter {
         neighbourhood: neighbourhood.id,
@@ -401,12 +473,15 @@ pub fn map_features(
         near: None,
         located_only: true,
     };
-    let rows = repo::page(conn, &filter, Order::Newest, None, MAP_FEATURES_MAX)?;
+    let ids = repo::page_ids(conn, &filter, Order::Newest, None, MAP_FEATURES_MAX)?;
     // Always the public's view: the export is the same for everybody.
     let viewer = Viewer::default();
-    let known = HashMap::from([(neighbourhood.id, neighbourhood)]);
-    let grievances = rows.into_iter().map(|(g, _)| g).collect();
-    Ok(Some(views_in(conn, &viewer, &themes, &known, grievances)?))
+    let mut by_id: HashMap<GrievanceId, GrievanceView> =
+        read_views(conn, &viewer, themes, &ids, None)?
+            .into_iter()
+            .map(|v| (v.grievance.id, v))
+            .collect();
+    Ok(Some(ids.iter().filter_map(|id| by_id.remove(id)).collect()))
 }
 
 struct CheckedContent {
@@ -527,7 +602,7 @@ pub fn raise(
     actor: &Actor,
     form: RaiseGrievance,
 ) -> DomainResult<GrievanceView> {
-    let viewer = Viewer::load(conn, actor)?;
+    let mut viewer = Viewer::load(conn, actor)?;
     let author = policy::may_raise(&viewer)?;
     let mut problems = Vec::new();
     let checked = check_raise(conn, &form, &mut problems)?;
@@ -536,8 +611,8 @@ pub fn raise(
         _ => return Err(DomainError::Validation(problems)),
     };
     let id = write_transaction(conn, |conn| insert_raised(conn, author, &checked, now()))?;
-    // Read again: the membership may be new.
-    let viewer = Viewer::load(conn, actor)?;
+    // The membership may be new (the memberships read with the token check do not know it).
+    viewer.member_of.insert(checked.neighbourhood.id);
     view_of(conn, &viewer, id)
 }
 

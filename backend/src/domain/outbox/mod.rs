@@ -1,7 +1,13 @@
 //! The durable e-mail outbox. A message is stored in the same transaction as the change that
-//! causes it; the outbox job claims due messages with a lease (so that several server instances
-//! never send one message at the same time), sends them, and marks them sent or schedules a
-//! retry with exponential backoff. Nothing is lost on restart.
+//! causes it; the outbox job claims one due message at a time with a lease (so that several
+//! server instances never send one message at the same time), sends it, and marks it sent as
+//! soon as the mail server accepted it, or schedules a retry with exponential backoff.
+//!
+//! The delivery promise: every message is delivered at least once, and nothing is lost on a
+//! restart or a crash. A message is sent twice only when its sender dies (or cannot reach the
+//! database) between the mail server's acceptance and the mark; it is then sent again when its
+//! lease has run out, with the same `Message-ID` (`<outbox-<id>@<sender's domain>>`), so mail
+//! programs can recognise the copy.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
@@ -57,14 +63,14 @@ pub fn enqueue(
         .map(drop)
 }
 
-/// Claim up to `limit` due messages for `lease`; a message claimed by another instance whose
-/// lease has not run out is skipped.
-pub fn claim_due(
+/// Claim the oldest due message for `lease` (call inside a write transaction); a message
+/// claimed by another instance whose lease has not run out is skipped. One message at a time,
+/// so that a lease has to cover one delivery only, however slow the mail server is.
+pub fn claim_next(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     lease: TimeDelta,
-    limit: i64,
-) -> QueryResult<Vec<OutboxMessage>> {
+) -> QueryResult<Option<OutboxMessage>> {
     let free = outbox_messages::claimed_until
         .is_null()
         .or(outbox_messages::claimed_until.lt(now));
@@ -73,10 +79,9 @@ pub fn claim_due(
         .filter(outbox_messages::next_attempt_at.le(now))
         .filter(free)
         .order_by(outbox_messages::id.asc())
-        .limit(limit)
+        .limit(5)
         .select(outbox_messages::id)
         .load(conn)?;
-    let mut claimed = Vec::with_capacity(candidates.len());
     for id in candidates {
         // Conditional update: only one claimer wins, on either backend.
         let won = diesel::update(
@@ -92,15 +97,14 @@ pub fn claim_due(
         .set(outbox_messages::claimed_until.eq(now + lease))
         .execute(conn)?;
         if won == 1 {
-            claimed.push(
-                outbox_messages::table
-                    .find(id)
-                    .select(OutboxMessage::as_select())
-                    .first(conn)?,
-            );
+            return outbox_messages::table
+                .find(id)
+                .select(OutboxMessage::as_select())
+                .first(conn)
+                .map(Some);
         }
     }
-    Ok(claimed)
+    Ok(None)
 }
 
 /// Mark a message sent.

@@ -340,6 +340,7 @@ fn confirm_once(conn: &mut DbConnection, hash: &str, name: Option<&str>) -> Doma
             id: user.id,
             is_admin: user.is_admin,
             session: None,
+            memberships: None,
         };
         let payload: Value = serde_json::from_str(&payload)
             .map_err(|e| DomainError::Internal(format!("pending payload: {e}")))?;
@@ -351,7 +352,10 @@ fn confirm_once(conn: &mut DbConnection, hash: &str, name: Option<&str>) -> Doma
                 Ok(path) => (path, None),
                 Err(_) => ("/".to_owned(), None),
             },
-            Err(DomainError::Internal(cause)) => return Err(DomainError::Internal(cause)),
+            // Not the action's fault: undo everything, so that the link can be used again.
+            Err(error @ (DomainError::Internal(_) | DomainError::Unavailable(_))) => {
+                return Err(error);
+            }
             Err(problem) => ("/".to_owned(), Some(problem)),
         };
         let grant = sessions::start_session_for(conn, user, at)?;
