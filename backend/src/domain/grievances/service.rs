@@ -100,6 +100,22 @@ fn read_views(
     views_of(viewer, &known, rows)
 }
 
+/// Read `ids` as `viewer` sees them, in the order of `ids` (missing ones left out): as
+/// `read_views`.
+fn read_views_in_order(
+    conn: &mut DbConnection,
+    viewer: &Viewer,
+    themes: &ThemeCache,
+    ids: &[GrievanceId],
+) -> DomainResult<Vec<GrievanceView>> {
+    let mut by_id: HashMap<GrievanceId, GrievanceView> =
+        read_views(conn, viewer, themes, ids, None)?
+            .into_iter()
+            .map(|v| (v.grievance.id, v))
+            .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
 /// One grievance as a mutation returns it (themes read afresh: writes are rare).
 fn view_of(
     conn: &mut DbConnection,
@@ -148,12 +164,7 @@ pub fn get_many(
     ids: &[GrievanceId],
 ) -> DomainResult<Vec<GrievanceView>> {
     let viewer = Viewer::load(conn, actor)?;
-    let mut by_id: HashMap<GrievanceId, GrievanceView> =
-        read_views(conn, &viewer, themes, ids, None)?
-            .into_iter()
-            .map(|v| (v.grievance.id, v))
-            .collect();
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    read_views_in_order(conn, &viewer, themes, ids)
 }
 
 /// The grievances merged into `survivor`, as the actor may see them, oldest first.
@@ -285,14 +296,8 @@ pub fn list(
             entity: "neighbourhood",
         });
     }
-    let mut by_id: HashMap<GrievanceId, GrievanceView> =
-        read_views(conn, &viewer, themes, &ids, None)?
-            .into_iter()
-            .map(|v| (v.grievance.id, v))
-            .collect();
-    let items = ids
-        .iter()
-        .filter_map(|id| by_id.remove(id))
+    let items = read_views_in_order(conn, &viewer, themes, &ids)?
+        .into_iter()
         .map(|view| {
             let g = &view.grievance;
             let cursor = match query.order {
@@ -413,14 +418,8 @@ pub fn needing_response(
     };
     let has_next_page = ids.len() as i64 > size;
     ids.truncate(size as usize);
-    let mut by_id: HashMap<GrievanceId, GrievanceView> =
-        read_views(conn, &viewer, themes, &ids, None)?
-            .into_iter()
-            .map(|v| (v.grievance.id, v))
-            .collect();
-    let items = ids
-        .iter()
-        .filter_map(|id| by_id.remove(id))
+    let items = read_views_in_order(conn, &viewer, themes, &ids)?
+        .into_iter()
         .map(|view| ListedGrievance {
             cursor: GrievanceCursor::Newest {
                 id: view.grievance.id,
@@ -476,12 +475,7 @@ pub fn map_features(
     let ids = repo::page_ids(conn, &filter, Order::Newest, None, MAP_FEATURES_MAX)?;
     // Always the public's view: the export is the same for everybody.
     let viewer = Viewer::default();
-    let mut by_id: HashMap<GrievanceId, GrievanceView> =
-        read_views(conn, &viewer, themes, &ids, None)?
-            .into_iter()
-            .map(|v| (v.grievance.id, v))
-            .collect();
-    Ok(Some(ids.iter().filter_map(|id| by_id.remove(id)).collect()))
+    Ok(Some(read_views_in_order(conn, &viewer, themes, &ids)?))
 }
 
 struct CheckedContent {
