@@ -6,7 +6,7 @@ use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, ID, graphql_object
 
 use super::i18n;
 use super::neighbourhoods::{Neighbourhood, PublicPerson};
-use super::relay::{PageInfo, decode_cursor, decode_id, encode_cursor, encode_id};
+use super::relay::{PageInfo, after_cursor, decode_cursor, decode_id, encode_cursor, encode_id};
 use super::{Context, GqlResult};
 use crate::db::DbConnection;
 use crate::domain::accounts::Language;
@@ -18,7 +18,7 @@ pub use crate::domain::grievances::service::StatusStep;
 use crate::domain::grievances::service::{self, ListQuery, PUBLIC_KIND};
 use crate::domain::grievances::{self as domain, comments, pending};
 use crate::domain::ids::{CommentId, GrievanceId, NeighbourhoodId};
-use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode};
+use crate::domain::{Actor, DomainError, DomainResult};
 
 const GRIEVANCE_KIND: &str = PUBLIC_KIND;
 const COMMENT_KIND: &str = "Comment";
@@ -357,15 +357,7 @@ impl Grievance {
     ) -> GqlResult<CommentConnection> {
         let grievance = self.view.grievance.clone();
         let neighbourhood_name = self.view.neighbourhood.name.clone();
-        let after = match after.as_deref() {
-            None => None,
-            Some(raw) => Some(parse_comment_cursor(raw).ok_or_else(|| {
-                context.fail(DomainError::Validation(vec![FieldProblem::new(
-                    "after",
-                    ProblemCode::InvalidFormat,
-                )]))
-            })?),
-        };
+        let after = after_cursor(context, after.as_deref(), parse_comment_cursor)?;
         let page = context
             .run(move |conn, actor| {
                 comments::list(
@@ -764,15 +756,7 @@ pub(super) async fn list(
             entity: "neighbourhood",
         }));
     };
-    let after = match after.as_deref() {
-        None => None,
-        Some(raw) => Some(parse_grievance_cursor(raw).ok_or_else(|| {
-            context.fail(DomainError::Validation(vec![FieldProblem::new(
-                "after",
-                ProblemCode::InvalidFormat,
-            )]))
-        })?),
-    };
+    let after = after_cursor(context, after.as_deref(), parse_grievance_cursor)?;
     let filter = filter.unwrap_or_default();
     let query = ListQuery {
         neighbourhood: NeighbourhoodId(neighbourhood),
@@ -895,18 +879,14 @@ pub(super) async fn needing_response(
     first: Option<i32>,
     after: Option<String>,
 ) -> GqlResult<GrievanceConnection> {
-    let after = match after.as_deref() {
-        None => None,
-        Some(raw) => match parse_grievance_cursor(raw) {
-            Some(domain::GrievanceCursor::Newest { id }) => Some(id),
-            _ => {
-                return Err(context.fail(DomainError::Validation(vec![FieldProblem::new(
-                    "after",
-                    ProblemCode::InvalidFormat,
-                )])));
-            }
+    let after = after_cursor(
+        context,
+        after.as_deref(),
+        |raw| match parse_grievance_cursor(raw)? {
+            domain::GrievanceCursor::Newest { id } => Some(id),
+            _ => None,
         },
-    };
+    )?;
     let themes = std::sync::Arc::clone(&context.themes);
     let (page, count) = context
         .run(move |conn, actor| {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use juniper::{GraphQLInputObject, GraphQLObject, ID, graphql_object};
 
-use super::relay::{PageInfo, decode_cursor, decode_id, encode_cursor, encode_id};
+use super::relay::{PageInfo, after_cursor, decode_cursor, decode_id, encode_cursor, encode_id};
 use super::{Context, GqlResult};
 use crate::domain::ids::NeighbourhoodId;
 use crate::domain::neighbourhoods::model::{CreateNeighbourhood, RenameNeighbourhood};
@@ -157,15 +157,7 @@ pub(super) async fn list(
     first: Option<i32>,
     after: Option<String>,
 ) -> GqlResult<NeighbourhoodConnection> {
-    let after = match after.as_deref() {
-        None => None,
-        Some(raw) => Some(parse_cursor(raw).ok_or_else(|| {
-            context.fail(DomainError::Validation(vec![FieldProblem::new(
-                "after",
-                ProblemCode::InvalidFormat,
-            )]))
-        })?),
-    };
+    let after = after_cursor(context, after.as_deref(), parse_cursor)?;
     if first.is_some_and(|n| n < 0) {
         return Err(context.fail(DomainError::Validation(vec![FieldProblem::new(
             "first",

@@ -27,6 +27,27 @@ pub fn decode_cursor(cursor: &str) -> Option<serde_json::Value> {
     serde_json::from_slice(&bytes).ok()
 }
 
+/// The `after` argument of a list field, read with `parse`; a cursor that does not parse is a
+/// field problem (`INVALID_FORMAT` on `after`), never a silent first page.
+pub fn after_cursor<T>(
+    context: &super::Context,
+    after: Option<&str>,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> super::GqlResult<Option<T>> {
+    after
+        .map(|raw| {
+            parse(raw).ok_or_else(|| {
+                context.fail(crate::domain::DomainError::Validation(vec![
+                    crate::domain::FieldProblem::new(
+                        "after",
+                        crate::domain::ProblemCode::InvalidFormat,
+                    ),
+                ]))
+            })
+        })
+        .transpose()
+}
+
 /// Where a page sits in the whole list.
 #[derive(Debug, Clone, GraphQLObject)]
 pub struct PageInfo {
