@@ -57,6 +57,8 @@ LOAD="$TARGET_DIR/release/grievance_load"
 # The server and the load tool share the key, so the load tool can sign requests as residents.
 export BUURTKRACHT_JWT_SECRET="bench-$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')"
 export BUURTKRACHT_LOG=${BUURTKRACHT_LOG:-warn}
+# Every load client shares one address: no cost budget in the way of the measurement.
+export BUURTKRACHT_COST_PER_MINUTE=${BUURTKRACHT_COST_PER_MINUTE:-1000000000}
 
 # bench NAME DATABASE_URL: seed, serve, load, stop.
 bench() {

@@ -24,6 +24,8 @@ pub enum Command {
     Migrate,
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Print the trusted documents' ids (`graphql/trusted-documents.json`).
+    TrustedDocuments,
     /// Print every text the server sends people (e-mails, error messages), in Dutch and
     /// English, as JSON lines; the plain-language check reads them.
     Texts,
@@ -61,6 +63,10 @@ pub async fn run(cli: Cli) -> ExitCode {
     match &cli.command {
         Command::Schema => {
             print!("{}", crate::graphql::sdl());
+            return ExitCode::SUCCESS;
+        }
+        Command::TrustedDocuments => {
+            print!("{}", crate::graphql::trusted::manifest());
             return ExitCode::SUCCESS;
         }
         Command::Texts => {
@@ -146,7 +152,9 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Schema | Command::Texts | Command::Pb { .. } => ExitCode::SUCCESS,
+        Command::Schema | Command::TrustedDocuments | Command::Texts | Command::Pb { .. } => {
+            ExitCode::SUCCESS
+        }
     }
 }
 

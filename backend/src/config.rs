@@ -54,6 +54,23 @@ pub struct Config {
     pub jwt_secret: Option<String>,
     /// `BUURTKRACHT_MAP_TILE_URL` and `BUURTKRACHT_MAP_ATTRIBUTION`: map tiles for the web app.
     pub map: MapConfig,
+    /// Limits of the GraphQL API (cost, budget, timeouts, trusted documents).
+    pub api: ApiConfig,
+}
+
+/// Limits of the GraphQL API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiConfig {
+    /// `BUURTKRACHT_MAX_QUERY_COST`, `…_MAX_QUERY_DEPTH`, `…_MAX_SAME_FIELD`, `…_MAX_BATCH`.
+    pub limits: crate::graphql::cost::CostLimits,
+    /// `BUURTKRACHT_COST_PER_MINUTE`.
+    pub cost_per_minute: u64,
+    /// `BUURTKRACHT_REQUEST_TIMEOUT_SECS`.
+    pub request_timeout: std::time::Duration,
+    /// `BUURTKRACHT_BODY_TIMEOUT_SECS`.
+    pub body_timeout: std::time::Duration,
+    /// `BUURTKRACHT_UNKNOWN_DOCUMENTS`.
+    pub unknown_documents: crate::graphql::trusted::UnknownDocuments,
 }
 
 /// Map tiles for the web app and other clients.
@@ -178,6 +195,54 @@ pub const KEYS: &[Key] = &[
         default: "© OpenStreetMap contributors",
         meaning: "the credit line the map tiles require",
     },
+    Key {
+        env: "BUURTKRACHT_MAX_QUERY_COST",
+        file_key: "max_query_cost",
+        default: "10000",
+        meaning: "the highest cost of one GraphQL request (the operations of a batch added up; README: Query cost)",
+    },
+    Key {
+        env: "BUURTKRACHT_MAX_QUERY_DEPTH",
+        file_key: "max_query_depth",
+        default: "15",
+        meaning: "the deepest nesting of fields in a GraphQL document",
+    },
+    Key {
+        env: "BUURTKRACHT_MAX_SAME_FIELD",
+        file_key: "max_same_field",
+        default: "10",
+        meaning: "how often one field may be asked for in one selection, under different aliases",
+    },
+    Key {
+        env: "BUURTKRACHT_MAX_BATCH",
+        file_key: "max_batch",
+        default: "10",
+        meaning: "operations in one batch request",
+    },
+    Key {
+        env: "BUURTKRACHT_COST_PER_MINUTE",
+        file_key: "cost_per_minute",
+        default: "100000",
+        meaning: "the cost budget of one client (a signed-in person, else a client address) per minute; RATE_LIMITED beyond it",
+    },
+    Key {
+        env: "BUURTKRACHT_REQUEST_TIMEOUT_SECS",
+        file_key: "request_timeout_secs",
+        default: "10",
+        meaning: "seconds a GraphQL request may take before it is ended with TIMEOUT",
+    },
+    Key {
+        env: "BUURTKRACHT_BODY_TIMEOUT_SECS",
+        file_key: "body_timeout_secs",
+        default: "10",
+        meaning: "seconds a client has to send a request body; a body that stalls is answered 408 and the connection closed",
+    },
+    Key {
+        env: "BUURTKRACHT_UNKNOWN_DOCUMENTS",
+        file_key: "unknown_documents",
+        default: "accept",
+        meaning: "accept: documents that are not trusted run within the cost limits (third-party clients); refuse: only the trusted documents of graphql/operations/ run",
+    },
 ];
 
 /// A configuration problem, naming the key.
@@ -216,6 +281,14 @@ struct FileConfig {
     jwt_secret: Option<String>,
     map_tile_url: Option<String>,
     map_attribution: Option<String>,
+    max_query_cost: Option<toml::Value>,
+    max_query_depth: Option<toml::Value>,
+    max_same_field: Option<toml::Value>,
+    max_batch: Option<toml::Value>,
+    cost_per_minute: Option<toml::Value>,
+    request_timeout_secs: Option<toml::Value>,
+    body_timeout_secs: Option<toml::Value>,
+    unknown_documents: Option<String>,
 }
 
 impl FileConfig {
@@ -244,6 +317,14 @@ impl FileConfig {
             "jwt_secret" => self.jwt_secret.clone(),
             "map_tile_url" => self.map_tile_url.clone(),
             "map_attribution" => self.map_attribution.clone(),
+            "max_query_cost" => number(&self.max_query_cost),
+            "max_query_depth" => number(&self.max_query_depth),
+            "max_same_field" => number(&self.max_same_field),
+            "max_batch" => number(&self.max_batch),
+            "cost_per_minute" => number(&self.cost_per_minute),
+            "request_timeout_secs" => number(&self.request_timeout_secs),
+            "body_timeout_secs" => number(&self.body_timeout_secs),
+            "unknown_documents" => self.unknown_documents.clone(),
             _ => None,
         }
     }
@@ -381,7 +462,41 @@ impl Config {
                 .filter(|a| !a.is_empty() && tile_url.is_some()),
         };
 
+        let (key, raw) = lookup("BUURTKRACHT_MAX_QUERY_COST");
+        let max_cost = parse_number(&key, &raw, 10, 10_000_000)?;
+        let (key, raw) = lookup("BUURTKRACHT_MAX_QUERY_DEPTH");
+        let max_depth = parse_number(&key, &raw, 2, 64)? as usize;
+        let (key, raw) = lookup("BUURTKRACHT_MAX_SAME_FIELD");
+        let max_same_field = parse_number(&key, &raw, 1, 1000)? as usize;
+        let (key, raw) = lookup("BUURTKRACHT_MAX_BATCH");
+        let max_batch = parse_number(&key, &raw, 1, 100)? as usize;
+        let (key, raw) = lookup("BUURTKRACHT_COST_PER_MINUTE");
+        let cost_per_minute = parse_number(&key, &raw, 1, 1_000_000_000)?;
+        let (key, raw) = lookup("BUURTKRACHT_REQUEST_TIMEOUT_SECS");
+        let request_timeout_secs = parse_number(&key, &raw, 1, 3600)?;
+        let (key, raw) = lookup("BUURTKRACHT_BODY_TIMEOUT_SECS");
+        let body_timeout_secs = parse_number(&key, &raw, 1, 3600)?;
+        let (key, raw) = lookup("BUURTKRACHT_UNKNOWN_DOCUMENTS");
+        let unknown_documents = match raw.trim() {
+            "accept" => crate::graphql::trusted::UnknownDocuments::Accept,
+            "refuse" => crate::graphql::trusted::UnknownDocuments::Refuse,
+            other => return Err(problem(&key, format!("{other:?} is not accept or refuse"))),
+        };
+        let api = ApiConfig {
+            limits: crate::graphql::cost::CostLimits {
+                max_cost,
+                max_depth,
+                max_same_field,
+                max_batch,
+            },
+            cost_per_minute,
+            request_timeout: std::time::Duration::from_secs(request_timeout_secs),
+            body_timeout: std::time::Duration::from_secs(body_timeout_secs),
+            unknown_documents,
+        };
+
         Ok(Self {
+            api,
             map,
             public_url,
             smtp_url,

@@ -104,6 +104,8 @@ impl Application {
             outbox_wake,
             links_per_ip_hour: i64::try_from(config.links_per_ip_hour).unwrap_or(i64::MAX),
             themes: Arc::new(crate::domain::grievances::ThemeCache::default()),
+            api: config.api.clone(),
+            budget: crate::http::cost_budget::CostBudget::new(config.api.cost_per_minute),
         });
         let mut server = HttpServer::new(move || {
             App::new()

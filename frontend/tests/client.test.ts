@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NeighbourhoodDocument, NeighbourhoodsDocument } from '../src/generated/graphql';
 import { ApiError, SERVER_ERROR_CODES, createClient, operationNameOf } from '../src/lib/graphql/client';
 import type { Locale } from '../src/lib/i18n/locale';
+import TRUSTED_DOCUMENTS from '../../graphql/trusted-documents.json';
 
 /** What the test server saw of the last request. */
 interface Seen {
@@ -52,7 +53,8 @@ beforeEach(() => {
 
 let language: Locale = 'nl';
 let token: string | null = null;
-const client = () => createClient({ endpoint, language: () => language, token: () => token });
+const client = (extra: { trustedDocuments?: Readonly<Record<string, string>> } = {}) =>
+  createClient({ endpoint, language: () => language, token: () => token, ...extra });
 
 async function failure(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
@@ -88,6 +90,17 @@ describe('the GraphQL client', () => {
     expect(seen?.headers['accept-language']).toBe('en');
     expect(seen?.headers['authorization']).toBeUndefined();
     expect(seen?.body).toEqual({
+      documentId: TRUSTED_DOCUMENTS['Neighbourhood'],
+      variables: { slug: 'transvaal' },
+      operationName: 'Neighbourhood',
+    });
+    expect(TRUSTED_DOCUMENTS['Neighbourhood']).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('sends the text of an operation that is not a trusted document', async () => {
+    respond = json(200, { data: { neighbourhood } });
+    await client({ trustedDocuments: {} }).request(NeighbourhoodDocument, { slug: 'transvaal' });
+    expect(seen?.body).toEqual({
       query: NeighbourhoodDocument.toString(),
       variables: { slug: 'transvaal' },
       operationName: 'Neighbourhood',
@@ -101,7 +114,7 @@ describe('the GraphQL client', () => {
     await client().request(NeighbourhoodsDocument);
     expect(seen?.headers['accept-language']).toBe('nl');
     expect(seen?.headers['authorization']).toBe('Bearer abc.def.ghi');
-    expect(seen?.body).toEqual({ query: NeighbourhoodsDocument.toString(), variables: {}, operationName: 'Neighbourhoods' });
+    expect(seen?.body).toEqual({ documentId: TRUSTED_DOCUMENTS['Neighbourhoods'], variables: {}, operationName: 'Neighbourhoods' });
     token = null;
   });
 

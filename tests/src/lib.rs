@@ -229,6 +229,8 @@ pub async fn spawn_app_with(
         "http://buurtkracht.test".to_owned(),
     );
     env.insert("BUURTKRACHT_MAIL_RETRY_MS", "200".to_owned());
+    // Tests send many requests from one address; the budget has tests of its own.
+    env.insert("BUURTKRACHT_COST_PER_MINUTE", "1000000000".to_owned());
     if backend == Backend::Postgres {
         env.insert(
             "BUURTKRACHT_JWT_SECRET",
@@ -312,33 +314,14 @@ pub fn operation(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
-/// An operation document from `graphql/operations/` with the fragments it uses, transitively,
-/// as graphql-codegen sends it.
+/// An operation document from `graphql/operations/` with the fragments it uses, transitively:
+/// the trusted document the server knows (`buurtkracht::graphql::trusted`).
 pub fn document(name: &str) -> String {
-    fn spreads(text: &str) -> Vec<String> {
-        text.match_indices("...")
-            .filter_map(|(i, _)| {
-                let name: String = text[i + 3..]
-                    .trim_start()
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
-                (!name.is_empty() && name != "on").then_some(name)
-            })
-            .collect()
-    }
-    let mut full = operation(name);
-    let mut wanted = spreads(&full);
-    let mut added = std::collections::HashSet::new();
-    while let Some(fragment) = wanted.pop() {
-        if added.insert(fragment.clone()) {
-            let text = operation(&fragment);
-            wanted.extend(spreads(&text));
-            full.push('\n');
-            full.push_str(&text);
-        }
-    }
-    full
+    buurtkracht::graphql::trusted::documents()
+        .values()
+        .find(|d| d.name == name)
+        .map(|d| d.text.clone())
+        .unwrap_or_else(|| panic!("no operation {name} in graphql/operations/"))
 }
 
 /// The repository root.

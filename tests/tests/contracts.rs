@@ -15,6 +15,16 @@ fn the_checked_in_schema_matches_the_code() {
 }
 
 #[test]
+fn the_checked_in_trusted_documents_match_the_operations() {
+    let path = repo_root().join("graphql").join("trusted-documents.json");
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == buurtkracht::graphql::trusted::manifest(),
+        "graphql/trusted-documents.json differs from graphql/operations/. Regenerate it with:\n\n    cargo run -p buurtkracht -- trusted-documents > graphql/trusted-documents.json"
+    );
+}
+
+#[test]
 fn every_error_code_is_documented_in_the_readme() {
     let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
     for code in buurtkracht::graphql::error::CODES {

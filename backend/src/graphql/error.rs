@@ -19,6 +19,9 @@ pub const CODES: &[&str] = &[
     "RATE_LIMITED",
     "UNAVAILABLE",
     "INTERNAL",
+    "QUERY_TOO_COMPLEX",
+    "PERSISTED_DOCUMENT_NOT_FOUND",
+    "TIMEOUT",
 ];
 
 /// Seconds a client is asked to wait (`Retry-After`) when the database is unavailable.

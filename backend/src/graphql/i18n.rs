@@ -364,6 +364,14 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
         RequestProblem::UnsupportedContentType,
         RequestProblem::BadToken,
         RequestProblem::InvalidQuery,
+        RequestProblem::TooComplex,
+        RequestProblem::TooManyOperations,
+        RequestProblem::UnknownDocument,
+        RequestProblem::MutationOverGet,
+        RequestProblem::Timeout,
+        RequestProblem::SlowBody,
+        RequestProblem::BodyTooLarge,
+        RequestProblem::NotAcceptable,
     ];
     let mut out = Vec::new();
     for language in [Language::Dutch, Language::English] {
@@ -414,6 +422,48 @@ pub fn request_message(key: RequestProblem, language: Language) -> &'static str 
         (RequestProblem::BadToken, Language::English) => {
             "Your token is invalid or expired. Please sign in again."
         }
+        (RequestProblem::TooComplex, Language::Dutch) => {
+            "Deze vraag is te groot. Vraag minder tegelijk, bijvoorbeeld met een kleinere first."
+        }
+        (RequestProblem::TooComplex, Language::English) => {
+            "This query is too large. Ask for less at once, for example with a smaller first."
+        }
+        (RequestProblem::TooManyOperations, Language::Dutch) => {
+            "Dit zijn te veel vragen in één keer. Stuur ze in kleinere groepen."
+        }
+        (RequestProblem::TooManyOperations, Language::English) => {
+            "These are too many queries at once. Send them in smaller groups."
+        }
+        (RequestProblem::UnknownDocument, Language::Dutch) => {
+            "De server kent deze vraag niet. Werk de app bij."
+        }
+        (RequestProblem::UnknownDocument, Language::English) => {
+            "The server does not know this query. Please update the app."
+        }
+        (RequestProblem::MutationOverGet, Language::Dutch) => {
+            "Een wijziging gaat alleen met POST, niet met GET."
+        }
+        (RequestProblem::MutationOverGet, Language::English) => "A change needs POST, not GET.",
+        (RequestProblem::Timeout, Language::Dutch) => {
+            "Dit duurde te lang. Probeer het zo nog eens."
+        }
+        (RequestProblem::Timeout, Language::English) => {
+            "This took too long. Please try again in a moment."
+        }
+        (RequestProblem::SlowBody, Language::Dutch) => {
+            "Het verzoek kwam niet op tijd binnen. Probeer het nog eens."
+        }
+        (RequestProblem::SlowBody, Language::English) => {
+            "The request did not arrive in time. Please try again."
+        }
+        (RequestProblem::BodyTooLarge, Language::Dutch) => "Het verzoek is te groot.",
+        (RequestProblem::BodyTooLarge, Language::English) => "The request is too large.",
+        (RequestProblem::NotAcceptable, Language::Dutch) => {
+            "Vraag om application/json of application/graphql-response+json."
+        }
+        (RequestProblem::NotAcceptable, Language::English) => {
+            "Ask for application/json or application/graphql-response+json."
+        }
         (RequestProblem::InvalidQuery, Language::Dutch) => "De vraag aan de server klopt niet.",
         (RequestProblem::InvalidQuery, Language::English) => {
             "The request to the server is not valid."
@@ -428,6 +478,22 @@ pub enum RequestProblem {
     UnsupportedContentType,
     BadToken,
     InvalidQuery,
+    /// Deeper, wider or costlier than the limits (`QUERY_TOO_COMPLEX`).
+    TooComplex,
+    /// A batch with more operations than allowed.
+    TooManyOperations,
+    /// A document id the server does not know, or an unknown document where only trusted ones run.
+    UnknownDocument,
+    /// A mutation sent with GET.
+    MutationOverGet,
+    /// The request took longer than the server allows (`TIMEOUT`).
+    Timeout,
+    /// The body did not arrive in time.
+    SlowBody,
+    /// The body is larger than allowed.
+    BodyTooLarge,
+    /// The Accept header names no type the server answers with.
+    NotAcceptable,
 }
 
 /// Pick the language from an `Accept-Language` header: the first of nl/en it names, else Dutch.

@@ -4,12 +4,14 @@
 pub mod accounts;
 pub mod audit;
 pub mod context;
+pub mod cost;
 pub mod error;
 pub mod grievances;
 pub mod i18n;
 pub mod loaders;
 pub mod neighbourhoods;
 pub mod relay;
+pub mod trusted;
 
 use juniper::{EmptySubscription, RootNode, graphql_object};
 

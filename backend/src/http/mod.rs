@@ -1,6 +1,7 @@
 //! HTTP: the route table (in `routes`), handlers, the auth extractor, health and the web app.
 
 pub mod auth;
+pub mod cost_budget;
 pub mod geojson;
 pub mod graphql;
 pub mod health;
@@ -29,4 +30,8 @@ pub struct AppState {
     pub links_per_ip_hour: i64,
     /// The grievance themes, kept in memory.
     pub themes: Arc<crate::domain::grievances::ThemeCache>,
+    /// Limits of the GraphQL API.
+    pub api: crate::config::ApiConfig,
+    /// Every client's cost budget.
+    pub budget: cost_budget::CostBudget,
 }

@@ -1,5 +1,6 @@
 import type { TypedDocumentString } from '../../generated/graphql';
 import type { Locale } from '../i18n/locale';
+import TRUSTED_DOCUMENTS from '../../../../graphql/trusted-documents.json';
 
 /** The codes the server puts in `extensions.code` (see the GraphQL contract). */
 export const SERVER_ERROR_CODES = [
@@ -55,6 +56,12 @@ export interface ClientOptions {
   readonly token?: () => string | null | undefined;
   /** For tests and other environments; defaults to the global `fetch`. */
   readonly fetch?: typeof fetch;
+  /**
+   * Operation name → trusted document id (`graphql/trusted-documents.json`, the default): a
+   * known operation is sent as its id instead of its text. An operation that is not in the
+   * list is sent as text.
+   */
+  readonly trustedDocuments?: Readonly<Record<string, string>>;
 }
 
 export interface RequestOptions {
@@ -147,6 +154,8 @@ export function createClient(options: ClientOptions): GraphQLClient {
 
       const query = document.toString();
       const operationName = operationNameOf(query);
+      const trusted: Readonly<Record<string, string>> = options.trustedDocuments ?? TRUSTED_DOCUMENTS;
+      const documentId = operationName === undefined ? undefined : trusted[operationName];
       const doFetch = options.fetch ?? fetch;
       let response: Response;
       let text: string;
@@ -154,7 +163,11 @@ export function createClient(options: ClientOptions): GraphQLClient {
         response = await doFetch(options.endpoint, {
           method: 'POST',
           headers,
-          body: JSON.stringify({ query, variables: variables ?? {}, ...(operationName ? { operationName } : {}) }),
+          body: JSON.stringify({
+            ...(documentId === undefined ? { query } : { documentId }),
+            variables: variables ?? {},
+            ...(operationName ? { operationName } : {}),
+          }),
           ...(signal ? { signal } : {}),
         });
         text = await response.text();
