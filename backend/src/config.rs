@@ -54,6 +54,8 @@ pub struct Config {
     pub jwt_secret: Option<String>,
     /// `BUURTKRACHT_MAP_TILE_URL` and `BUURTKRACHT_MAP_ATTRIBUTION`: map tiles for the web app.
     pub map: MapConfig,
+    /// `BUURTKRACHT_TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: crate::http::client_address::TrustedProxies,
 }
 
 /// Map tiles for the web app and other clients.
@@ -178,6 +180,12 @@ pub const KEYS: &[Key] = &[
         default: "© OpenStreetMap contributors",
         meaning: "the credit line the map tiles require",
     },
+    Key {
+        env: "BUURTKRACHT_TRUSTED_PROXIES",
+        file_key: "trusted_proxies",
+        default: "",
+        meaning: "reverse proxies in front of the server: comma-separated IP addresses and CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8; only from these the client address is read from X-Forwarded-For (the right-most address that is not a trusted proxy); empty: the peer address is the client",
+    },
 ];
 
 /// A configuration problem, naming the key.
@@ -216,6 +224,7 @@ struct FileConfig {
     jwt_secret: Option<String>,
     map_tile_url: Option<String>,
     map_attribution: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 impl FileConfig {
@@ -244,6 +253,7 @@ impl FileConfig {
             "jwt_secret" => self.jwt_secret.clone(),
             "map_tile_url" => self.map_tile_url.clone(),
             "map_attribution" => self.map_attribution.clone(),
+            "trusted_proxies" => self.trusted_proxies.clone(),
             _ => None,
         }
     }
@@ -381,7 +391,12 @@ impl Config {
                 .filter(|a| !a.is_empty() && tile_url.is_some()),
         };
 
+        let (key, raw) = lookup("BUURTKRACHT_TRUSTED_PROXIES");
+        let trusted_proxies = crate::http::client_address::TrustedProxies::parse(&raw)
+            .map_err(|m| problem(&key, m))?;
+
         Ok(Self {
+            trusted_proxies,
             map,
             public_url,
             smtp_url,
@@ -472,6 +487,8 @@ mod tests {
         assert_eq!(e.key, "BUURTKRACHT_JWT_SECRET");
         let e = load(&[("BUURTKRACHT_SMTP_URL", "http://mail")]).expect_err("refused");
         assert_eq!(e.key, "BUURTKRACHT_SMTP_URL");
+        let e = load(&[("BUURTKRACHT_TRUSTED_PROXIES", "10.0.0.0/8, proxy")]).expect_err("refused");
+        assert_eq!(e.key, "BUURTKRACHT_TRUSTED_PROXIES");
         let e = load(&[("BUURTKRACHT_LOG_FORMAT", "xml")]).expect_err("refused");
         assert!(
             e.to_string()

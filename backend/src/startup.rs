@@ -104,6 +104,7 @@ impl Application {
             outbox_wake,
             links_per_ip_hour: i64::try_from(config.links_per_ip_hour).unwrap_or(i64::MAX),
             themes: Arc::new(crate::domain::grievances::ThemeCache::default()),
+            trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         });
         let mut server = HttpServer::new(move || {
             App::new()

@@ -1,6 +1,7 @@
 //! HTTP: the route table (in `routes`), handlers, the auth extractor, health and the web app.
 
 pub mod auth;
+pub mod client_address;
 pub mod geojson;
 pub mod graphql;
 pub mod health;
@@ -29,4 +30,6 @@ pub struct AppState {
     pub links_per_ip_hour: i64,
     /// The grievance themes, kept in memory.
     pub themes: Arc<crate::domain::grievances::ThemeCache>,
+    /// `BUURTKRACHT_TRUSTED_PROXIES`: whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<client_address::TrustedProxies>,
 }
