@@ -127,6 +127,18 @@ pub fn clear(conn: &mut DbConnection, bucket: &str) -> QueryResult<()> {
         .map(drop)
 }
 
+/// The longest window of any limit; hits older than this count nowhere.
+const LONGEST_WINDOW: TimeDelta = TimeDelta::hours(1);
+
+/// Delete hits that have left every window, also of buckets nobody touches again (each client
+/// address that tried once leaves its own). Returns how many were deleted.
+pub fn sweep(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::delete(
+        rate_limit_hits::table.filter(rate_limit_hits::created_at.le(now - LONGEST_WINDOW)),
+    )
+    .execute(conn)
+}
+
 /// Check every (bucket, limit) pair and, when none is exceeded, count one hit in each.
 /// Refused with `RateLimited` saying when the oldest hit leaves the fullest window.
 pub fn hit(
@@ -152,6 +164,19 @@ pub fn hit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_longest_window_covers_every_limit() {
+        for limit in [
+            LINKS_PER_ADDRESS,
+            LINKS_PER_IP,
+            PASSWORDS_PER_ADDRESS_AND_CLIENT,
+            PASSWORDS_PER_ADDRESS,
+            PASSWORDS_PER_IP,
+        ] {
+            assert!(limit.window <= LONGEST_WINDOW);
+        }
+    }
 
     #[test]
     fn the_password_delay_doubles_up_to_its_cap() {
