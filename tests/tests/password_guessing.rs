@@ -135,6 +135,10 @@ async fn the_owner_signs_in_while_others_guess(backend: Backend) {
     let third = sign_in(&app, "203.0.113.3", OWNER, "third-client-guess").await;
     assert_eq!(code(&third), "RATE_LIMITED");
     assert_eq!(retry_after(&third), Some(1));
+    assert_eq!(
+        third.error_message(),
+        "Too many attempts. Try again in 1 second."
+    );
     let early = sign_in(&app, "198.51.100.7", OWNER, PASSWORD).await;
     assert_eq!(code(&early), "RATE_LIMITED");
     let wait = retry_after(&early).expect("retryAfterSeconds");
