@@ -56,6 +56,8 @@ pub struct Config {
     pub map: MapConfig,
     /// Limits of the GraphQL API (cost, budget, timeouts, trusted documents).
     pub api: ApiConfig,
+    /// `BUURTKRACHT_TRUSTED_PROXIES`: reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: crate::http::client_address::TrustedProxies,
 }
 
 /// Limits of the GraphQL API.
@@ -243,6 +245,12 @@ pub const KEYS: &[Key] = &[
         default: "accept",
         meaning: "accept: documents that are not trusted run within the cost limits (third-party clients); refuse: only the trusted documents of graphql/operations/ run",
     },
+    Key {
+        env: "BUURTKRACHT_TRUSTED_PROXIES",
+        file_key: "trusted_proxies",
+        default: "",
+        meaning: "reverse proxies in front of the server: comma-separated IP addresses and CIDR ranges, e.g. 127.0.0.1,10.0.0.0/8; only from these the client address is read from X-Forwarded-For (the right-most address that is not a trusted proxy); empty: the peer address is the client",
+    },
 ];
 
 /// A configuration problem, naming the key.
@@ -289,6 +297,7 @@ struct FileConfig {
     request_timeout_secs: Option<toml::Value>,
     body_timeout_secs: Option<toml::Value>,
     unknown_documents: Option<String>,
+    trusted_proxies: Option<String>,
 }
 
 impl FileConfig {
@@ -325,6 +334,7 @@ impl FileConfig {
             "request_timeout_secs" => number(&self.request_timeout_secs),
             "body_timeout_secs" => number(&self.body_timeout_secs),
             "unknown_documents" => self.unknown_documents.clone(),
+            "trusted_proxies" => self.trusted_proxies.clone(),
             _ => None,
         }
     }
@@ -495,8 +505,13 @@ impl Config {
             unknown_documents,
         };
 
+        let (key, raw) = lookup("BUURTKRACHT_TRUSTED_PROXIES");
+        let trusted_proxies = crate::http::client_address::TrustedProxies::parse(&raw)
+            .map_err(|m| problem(&key, m))?;
+
         Ok(Self {
             api,
+            trusted_proxies,
             map,
             public_url,
             smtp_url,
@@ -587,6 +602,8 @@ mod tests {
         assert_eq!(e.key, "BUURTKRACHT_JWT_SECRET");
         let e = load(&[("BUURTKRACHT_SMTP_URL", "http://mail")]).expect_err("refused");
         assert_eq!(e.key, "BUURTKRACHT_SMTP_URL");
+        let e = load(&[("BUURTKRACHT_TRUSTED_PROXIES", "10.0.0.0/8, proxy")]).expect_err("refused");
+        assert_eq!(e.key, "BUURTKRACHT_TRUSTED_PROXIES");
         let e = load(&[("BUURTKRACHT_LOG_FORMAT", "xml")]).expect_err("refused");
         assert!(
             e.to_string()

@@ -106,6 +106,7 @@ impl Application {
             themes: Arc::new(crate::domain::grievances::ThemeCache::default()),
             api: config.api.clone(),
             budget: crate::http::cost_budget::CostBudget::new(config.api.cost_per_minute),
+            trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         });
         let mut server = HttpServer::new(move || {
             App::new()

@@ -77,6 +77,19 @@ where
     }
 }
 
+/// Serialise the write transactions that name the same `key` until the current one ends, so
+/// that check-then-count steps (rate limits) cannot interleave. SQLite needs nothing: its
+/// write transactions are immediate and so one at a time already. Call inside a transaction.
+pub fn lock_for_transaction(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(_) => Ok(()),
+        DbConnection::Pg(c) => diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(c)
+            .map(drop),
+    }
+}
+
 /// The id of the row this connection inserted last. Session-scoped on both backends, so
 /// concurrent inserts on other connections cannot interfere. Call right after the insert.
 pub fn last_insert_id(conn: &mut DbConnection) -> QueryResult<i64> {

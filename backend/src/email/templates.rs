@@ -279,6 +279,41 @@ pub fn grievance_news(
     message(to, language, subject, lines, button, link)
 }
 
+/// The warning to the owner of an address whose password is being guessed at (many wrong
+/// passwords in a short time): their own password still works, and the sign-in page (`link`)
+/// also offers a link by e-mail.
+pub fn password_guessing(to: &str, language: Language, display_name: &str, link: &str) -> Email {
+    let (subject, lines, button) = match language {
+        Language::Dutch => (
+            "Iemand probeert in te loggen met jouw e-mailadres".to_owned(),
+            vec![
+                format!("Hallo {display_name},"),
+                "Iemand probeerde vaak in te loggen op je account bij Buurtkracht. Het wachtwoord was steeds fout.".to_owned(),
+                "Daarom moet elke nieuwe poging nu even wachten.".to_owned(),
+                "Je eigen wachtwoord werkt nog gewoon. Je kunt dus inloggen zoals altijd.".to_owned(),
+                "Lukt dat niet? Vraag dan een link om in te loggen. Daarvoor heb je geen wachtwoord nodig.".to_owned(),
+                "Was jij dit zelf? Dan hoef je niets te doen. Denk je dat iemand je wachtwoord kent? Kies dan een nieuw wachtwoord.".to_owned(),
+                "Deze e-mail krijg je hooguit één keer per uur.".to_owned(),
+            ],
+            "Naar inloggen",
+        ),
+        Language::English => (
+            "Someone is trying to sign in with your e-mail address".to_owned(),
+            vec![
+                format!("Hello {display_name},"),
+                "Someone tried many times to sign in to your Buurtkracht account. Each time the password was wrong.".to_owned(),
+                "So each new try now has to wait a little.".to_owned(),
+                "Your own password still works. You can sign in as usual.".to_owned(),
+                "Does that not work? Then ask for a link to sign in. You do not need a password for that.".to_owned(),
+                "Was this you? Then you do not need to do anything. Do you think someone knows your password? Then choose a new one.".to_owned(),
+                "You get this e-mail at most once an hour.".to_owned(),
+            ],
+            "Go to sign in",
+        ),
+    };
+    message(to, language, subject, lines, button, link)
+}
+
 /// Stands for a value (a name, a title) in `samples`: the plain-language check skips it.
 pub const SAMPLE_VALUE: &str = "\u{27e8}v\u{27e9}";
 
@@ -301,6 +336,10 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
             (
                 "email.no_account_yet",
                 no_account_yet(v, language, link, 48),
+            ),
+            (
+                "email.password_guessing",
+                password_guessing(v, language, v, link),
             ),
         ];
         for kind in crate::domain::pending_actions::kinds::ALL {

@@ -415,11 +415,23 @@ pub(super) async fn sign_in_with_password(
     input: SignInWithPasswordInput,
 ) -> GqlResult<SessionPayload> {
     let ip = context.client_ip.clone();
-    let grant = context
+    let public_url = context.public_url.clone();
+    let result = context
         .run(move |conn, _actor| {
-            passwords::sign_in(conn, &input.email, &input.password, ip.as_deref())
+            passwords::sign_in(
+                conn,
+                &input.email,
+                &input.password,
+                ip.as_deref(),
+                &public_url,
+            )
         })
-        .await?;
+        .await;
+    if result.is_err() {
+        // A wrong password may have queued the owner's warning e-mail.
+        context.wake_outbox();
+    }
+    let grant = result?;
     session_payload(context, grant)
 }
 

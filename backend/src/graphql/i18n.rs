@@ -241,6 +241,13 @@ pub fn error_message(error: &DomainError, language: Language) -> String {
                 Language::English => "This clashes with something that exists.".into(),
             },
         },
+        // The soft password limit often asks for a single second.
+        (DomainError::RateLimited { retry_after_secs: 1 }, Language::Dutch) => {
+            "Te veel pogingen. Probeer het over 1 seconde opnieuw.".into()
+        }
+        (DomainError::RateLimited { retry_after_secs: 1 }, Language::English) => {
+            "Too many attempts. Try again in 1 second.".into()
+        }
         (DomainError::RateLimited { retry_after_secs }, Language::Dutch) => {
             format!("Te veel pogingen. Probeer het over {retry_after_secs} seconden opnieuw.")
         }
@@ -355,6 +362,9 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
         DomainError::Conflict(vec![]),
         DomainError::RateLimited {
             retry_after_secs: 60,
+        },
+        DomainError::RateLimited {
+            retry_after_secs: 1,
         },
         DomainError::Unavailable(String::new()),
         DomainError::Internal(String::new()),

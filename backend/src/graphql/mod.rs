@@ -153,6 +153,9 @@ impl Mutation {
     }
 
     /// Sign in with e-mail and password. A wrong address or password gives the same error.
+    /// `RATE_LIMITED` (with `retryAfterSeconds`) after 5 wrong passwords for the address from
+    /// your client in 15 minutes, and, while an address gets many wrong passwords from anywhere,
+    /// once before each attempt (a short wait; then your attempt is let through).
     async fn sign_in_with_password(
         context: &Context,
         input: SignInWithPasswordInput,

@@ -62,7 +62,8 @@ pub async fn request_context(
         actor,
         language,
         RequestSettings {
-            client_ip: req.peer_addr().map(|a| a.ip().to_string()),
+            client_ip: super::client_address::client_address(req, &state.trusted_proxies)
+                .map(|ip| ip.to_string()),
             keys: Arc::clone(&state.keys),
             public_url: state.public_url.clone(),
             map: Arc::clone(&state.map),

@@ -359,7 +359,8 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// Whose budget a request spends: the person of a valid access token (checked by its
-/// signature only, no database work), else the client address.
+/// signature only, no database work), else the client address (behind trusted proxies, from
+/// `X-Forwarded-For`; IPv6 by its /64 network).
 fn client_key(req: &HttpRequest, state: &AppState) -> ClientKey {
     let person = req
         .headers()
@@ -373,11 +374,11 @@ fn client_key(req: &HttpRequest, state: &AppState) -> ClientKey {
         .map(|claims| claims.user.0);
     match person {
         Some(id) => ClientKey::Person(id),
-        None => ClientKey::Address(
-            req.peer_addr()
-                .map(|a| a.ip().to_string())
-                .unwrap_or_default(),
-        ),
+        None => {
+            let address = super::client_address::client_address(req, &state.trusted_proxies)
+                .map(|a| a.to_string());
+            ClientKey::Address(crate::domain::rate_limit::client_key(address.as_deref()))
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! HTTP: the route table (in `routes`), handlers, the auth extractor, health and the web app.
 
 pub mod auth;
+pub mod client_address;
 pub mod cost_budget;
 pub mod geojson;
 pub mod graphql;
@@ -34,4 +35,6 @@ pub struct AppState {
     pub api: crate::config::ApiConfig,
     /// Every client's cost budget.
     pub budget: cost_budget::CostBudget,
+    /// `BUURTKRACHT_TRUSTED_PROXIES`: whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<client_address::TrustedProxies>,
 }

@@ -3,6 +3,7 @@
 
 pub mod memberships;
 pub mod model;
+mod password_limits;
 pub mod passwords;
 pub mod privacy;
 pub mod repo;

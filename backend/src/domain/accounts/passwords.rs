@@ -1,16 +1,17 @@
 //! Optional passwords: argon2id, at least 10 characters, the most common ones refused, and
-//! rate-limited attempts. A wrong address and a wrong password get the same answer.
+//! limited attempts that never lock the owner out (`password_limits`). A wrong address and a
+//! wrong password get the same answer.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use diesel::prelude::*;
 
 use super::model::{EmailAddress, User};
+use super::password_limits;
 use super::repo;
 use super::sessions::{SessionGrant, start_session_for, user_by_id};
 use crate::db::schema::users;
 use crate::db::{DbConnection, write_transaction};
-use crate::domain::rate_limit::{self, PASSWORDS_PER_ADDRESS, PASSWORDS_PER_IP};
 use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now};
 
 /// Shortest password, in characters.
@@ -162,25 +163,17 @@ pub fn set_for_demo(conn: &mut DbConnection, password: &str) -> DomainResult<()>
     Ok(())
 }
 
-/// Sign in with e-mail and password.
+/// Sign in with e-mail and password, from the client at `client_ip`. `public_url` is where the
+/// web app is, for the warning e-mail to the owner of an address under attack.
 pub fn sign_in(
     conn: &mut DbConnection,
     email: &str,
     password: &str,
     client_ip: Option<&str>,
+    public_url: &str,
 ) -> DomainResult<SessionGrant> {
     let email = EmailAddress::parse(email).map_err(|p| DomainError::Validation(vec![p]))?;
-    let mut buckets = vec![(
-        format!("password:address:{}", email.as_str()),
-        PASSWORDS_PER_ADDRESS,
-    )];
-    if let Some(ip) = client_ip {
-        buckets.push((format!("password:ip:{ip}"), PASSWORDS_PER_IP));
-    }
-    let borrowed: Vec<(&str, rate_limit::Limit)> =
-        buckets.iter().map(|(b, l)| (b.as_str(), *l)).collect();
-    // Counted in a transaction of its own, so that failed attempts count.
-    write_transaction(conn, |conn| rate_limit::hit(conn, &borrowed, now()))?;
+    let attempt = password_limits::admit(conn, &email, client_ip, now())?;
     let user = repo::find_by_email(conn, &email)?.filter(|u| !u.deleted);
     let stored = match &user {
         Some(u) => stored_hash(conn, u)?,
@@ -194,8 +187,17 @@ pub fn sign_in(
         }
     };
     match (ok, user) {
-        (true, Some(user)) => write_transaction(conn, |conn| start_session_for(conn, user, now())),
-        _ => Err(DomainError::Unauthenticated),
+        (true, Some(user)) => write_transaction(conn, |conn| {
+            password_limits::succeeded(conn, &attempt)?;
+            start_session_for(conn, user, now())
+        }),
+        (_, user) => {
+            let sign_in_page = format!("{public_url}/sign-in");
+            write_transaction(conn, |conn| {
+                password_limits::failed(conn, &attempt, user.as_ref(), &sign_in_page, now())
+            })?;
+            Err(DomainError::Unauthenticated)
+        }
     }
 }
 
