@@ -1,12 +1,13 @@
-//! `POST /graphql`, `GET /graphql` and `/graphiql`.
+//! `POST /graphql` and `GET /graphql`.
 
-use actix_web::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE};
+use actix_web::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, SET_COOKIE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use juniper::http::{GraphQLBatchRequest, GraphQLRequest};
 use serde::Deserialize;
 
 use super::AppState;
 use super::auth::request_context;
+use super::session_cookie;
 use crate::domain::DomainError;
 use crate::domain::accounts::Language;
 use crate::graphql::error_response;
@@ -139,7 +140,18 @@ async fn execute(
         }
     };
     let response = request.execute(&state.schema, &context).await;
+    let refresh_cookie = context
+        .take_refresh_cookie()
+        .and_then(|token| session_cookie::set_cookie(&token, &state.public_url));
     drop(context);
+    let mut answer = answer(response, language);
+    if let Some(cookie) = refresh_cookie {
+        answer.headers_mut().append(SET_COOKIE, cookie);
+    }
+    answer
+}
+
+fn answer(response: juniper::http::GraphQLBatchResponse, language: Language) -> HttpResponse {
     let status = if response.is_ok() {
         actix_web::http::StatusCode::OK
     } else {
@@ -232,11 +244,4 @@ fn add_missing_codes(body: &mut serde_json::Value) {
         }
         _ => {}
     }
-}
-
-/// `/graphiql`: an in-browser IDE for the API.
-pub async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(juniper::http::graphiql::graphiql_source("/graphql", None))
 }
