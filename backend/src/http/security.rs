@@ -109,8 +109,9 @@ fn app_policy(map: &MapConfig) -> String {
     format!("{COMMON}; style-src 'self'; img-src 'self' data:{tiles}")
 }
 
-/// GraphiQL's editor (CodeMirror) and its React components write `style` attributes and inject
-/// `<style>` elements, so styles may be inline here; scripts may not.
+/// GraphiQL's dialogs (Radix UI) inject `<style>` elements: with `style-src 'self'` opening its
+/// settings is blocked (tried in tests/browser/tests/security.spec.ts). So styles may be inline
+/// here; scripts may not, and nothing needs `eval`. Its fonts are inlined in its CSS (`data:`).
 fn graphiql_policy() -> String {
     format!(
         "{COMMON}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:"
