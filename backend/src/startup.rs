@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::db::{Database, DatabaseUrl, DbSetupError, migrations};
 use crate::domain::accounts::tokens::{TokenKeys, random_secret};
 use crate::email::Mailer;
+use crate::http::security::{self, SecurityHeaders};
 use crate::http::{AppState, routes};
 use crate::jobs::outbox::OutboxJob;
 
@@ -108,11 +109,18 @@ impl Application {
             budget: crate::http::cost_budget::CostBudget::new(config.api.cost_per_minute),
             trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         });
+        let security = Arc::new(SecurityHeaders::new(&config.public_url, &config.map));
         let mut server = HttpServer::new(move || {
+            let security = Arc::clone(&security);
             App::new()
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(1024 * 1024))
                 .wrap(middleware::Compress::default())
+                // Inside the request span (so its log line has the final status), outside
+                // everything else (so every answer, errors included, gets the headers).
+                .wrap_fn(move |req, srv| {
+                    security::with_security_headers(Arc::clone(&security), req, srv)
+                })
                 .wrap_fn(routes::with_request_span)
                 .configure(routes::configure)
         })

@@ -116,7 +116,7 @@ describe('return paths', () => {
   it('keeps pages of the app and refuses other sites and server paths', async () => {
     const { safeReturnPath, withReturn } = await import('../src/lib/router/returnPath');
     for (const ok of ['/', '/buurt/transvaal', '/meldingen/abc?x=1']) expect(safeReturnPath(ok)).toBe(ok);
-    for (const bad of ['https://evil.example/', '//evil.example', '/\\evil', 'javascript:alert(1)', '/graphql', '/api/x', '/a b', '']) {
+    for (const bad of ['https://evil.example/', '//evil.example', '/\\evil', 'javascript:alert(1)', '/graphql', '/api/x', '/auth/refresh', '/a b', '']) {
       expect(safeReturnPath(bad)).toBeNull();
     }
     expect(withReturn('/sign-in', '/buurt/transvaal')).toBe('/sign-in?terug=%2Fbuurt%2Ftransvaal');

@@ -513,6 +513,13 @@ impl TestApp {
     /// written straight into the database, and the link is used through the API. For tests
     /// that need many people (sign-ups by e-mail are rate limited per IP address).
     pub async fn quick_session(&self, email: &str, name: &str) -> Session {
+        let token = self.quick_link(email, name).await;
+        self.sign_in_with_link(&token).await.expect("signed in")
+    }
+
+    /// A new account and an unused sign-in link for it, written straight into the database
+    /// (see `quick_session`); returns the link's token.
+    pub async fn quick_link(&self, email: &str, name: &str) -> String {
         use buurtkracht::db::schema::sign_in_links;
         use buurtkracht::domain::accounts::model::EmailAddress;
         use buurtkracht::domain::accounts::{Language, repo, tokens};
@@ -537,6 +544,6 @@ impl TestApp {
             })
             .await
             .expect("person created");
-        self.sign_in_with_link(&token).await.expect("signed in")
+        token
     }
 }

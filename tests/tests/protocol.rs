@@ -56,6 +56,8 @@ on_both_backends! {
     }
 
     async fn graphiql_is_served(app) {
+        // Built with the web app (frontend/graphiql.html); see tests/security.rs for its policy.
+        std::fs::write(app.web_dir.path().join("graphiql.html"), "<title>GraphiQL for /graphql</title>").expect("file");
         let r = app.get("/graphiql").await;
         assert_eq!(r.status(), 200);
         assert!(r.text().await.expect("text").contains("/graphql"));

@@ -13,6 +13,7 @@ const SERVER_PATHS: &[&str] = &[
     "/graphql",
     "/graphiql",
     "/api/",
+    "/auth/",
     "/healthz",
     "/readyz",
     "/assets/",
@@ -101,6 +102,7 @@ mod tests {
             "/graphql?query={viewer{email}}",
             "/api/neighbourhoods/x/grievances.geojson",
             "/GRAPHIQL",
+            "/auth/sign-out",
             "/healthz",
         ] {
             assert_eq!(

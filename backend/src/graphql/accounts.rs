@@ -179,7 +179,7 @@ pub struct SessionPayload {
     pub access_token: String,
     /// When the access token stops working.
     pub access_token_expires_at: DateTime<Utc>,
-    /// Opaque, single-use token for `refreshSession`.
+    /// Opaque, single-use token for `refreshSession`. Empty for requests sent with `X-Buurtkracht-Session: cookie` (the web app): the token is then in an HttpOnly cookie for `POST /auth/refresh`.
     pub refresh_token: String,
     /// The signed-in person.
     pub viewer: Viewer,
@@ -294,7 +294,7 @@ fn session_payload(context: &Context, grant: SessionGrant) -> GqlResult<SessionP
     Ok(SessionPayload {
         access_token,
         access_token_expires_at: expires,
-        refresh_token: grant.refresh_token,
+        refresh_token: context.hand_out_refresh_token(grant.refresh_token),
         viewer: Viewer(grant.user),
         return_path: grant.return_path,
     })

@@ -6,8 +6,8 @@
 //! loader in `context.loaders` (a relation or count of many parents, batched); both use the
 //! request's one connection, which was checked out when the caller was identified.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
 
@@ -43,6 +43,9 @@ pub struct Context {
     pub links_per_ip_hour: i64,
     /// The themes, shared by every request of the process.
     pub themes: Arc<ThemeCache>,
+    /// For the web app (`X-Buurtkracht-Session: cookie`): where a new session's refresh token
+    /// waits for the HTTP layer to put it in a cookie, instead of in the response body.
+    refresh_cookie: Option<Mutex<Option<String>>>,
 }
 
 impl juniper::Context for Context {}
@@ -56,6 +59,8 @@ pub struct RequestSettings {
     pub outbox_wake: Arc<Notify>,
     pub links_per_ip_hour: i64,
     pub themes: Arc<ThemeCache>,
+    /// Whether refresh tokens go into a cookie instead of the response body.
+    pub refresh_cookie: bool,
 }
 
 impl Context {
@@ -75,7 +80,30 @@ impl Context {
             outbox_wake: settings.outbox_wake,
             links_per_ip_hour: settings.links_per_ip_hour,
             themes: settings.themes,
+            refresh_cookie: settings.refresh_cookie.then(|| Mutex::new(None)),
         }
+    }
+
+    /// The refresh token of a new session as the response body shows it: the token itself for
+    /// clients that keep it (mobile apps), empty for the web app, whose token is kept for
+    /// `take_refresh_cookie` (the last one wins when a batch starts several sessions).
+    pub fn hand_out_refresh_token(&self, token: String) -> String {
+        match &self.refresh_cookie {
+            None => token,
+            Some(slot) => {
+                if let Ok(mut slot) = slot.lock() {
+                    *slot = Some(token);
+                }
+                String::new()
+            }
+        }
+    }
+
+    /// The refresh token that goes into the cookie, if the request started a session.
+    pub fn take_refresh_cookie(&self) -> Option<String> {
+        self.refresh_cookie
+            .as_ref()
+            .and_then(|slot| slot.lock().ok().and_then(|mut s| s.take()))
     }
 
     /// Run a domain use case on the request's connection, off the async workers, mapping its

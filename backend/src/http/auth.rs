@@ -70,6 +70,7 @@ pub async fn request_context(
             outbox_wake: Arc::clone(&state.outbox_wake),
             links_per_ip_hour: state.links_per_ip_hour,
             themes: Arc::clone(&state.themes),
+            refresh_cookie: super::session_cookie::wants_cookie(req),
         },
     ))
 }

@@ -1,4 +1,4 @@
-//! `POST /graphql`, `GET /graphql` and `/graphiql`: GraphQL over HTTP.
+//! `POST /graphql` and `GET /graphql`: GraphQL over HTTP.
 //!
 //! Before anything is executed, a request is read within the body timeout, its documents are
 //! resolved (trusted document ids, `graphql::trusted`), analysed for depth, repeated fields and
@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, HeaderValue};
+use actix_web::http::header::{ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, HeaderValue, SET_COOKIE};
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures::StreamExt as _;
 use juniper::http::{GraphQLBatchRequest, GraphQLBatchResponse, GraphQLRequest};
@@ -21,6 +21,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::auth::request_context;
 use super::cost_budget::{BudgetState, ClientKey};
+use super::session_cookie;
 use crate::domain::DomainError;
 use crate::domain::accounts::Language;
 use crate::graphql::cost::{self, TooComplex};
@@ -589,9 +590,15 @@ async fn execute(
             return response;
         }
     };
+    let refresh_cookie = context
+        .take_refresh_cookie()
+        .and_then(|token| session_cookie::set_cookie(&token, &state.public_url));
     drop(context);
     let mut response = graphql_response(&response, answer, language);
     budget_headers(&mut response, &budget);
+    if let Some(cookie) = refresh_cookie {
+        response.headers_mut().append(SET_COOKIE, cookie);
+    }
     response
 }
 
@@ -723,11 +730,4 @@ fn add_missing_codes(body: &mut serde_json::Value) {
         }
         _ => {}
     }
-}
-
-/// `/graphiql`: an in-browser IDE for the API.
-pub async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(juniper::http::graphiql::graphiql_source("/graphql", None))
 }

@@ -7,6 +7,8 @@ pub mod geojson;
 pub mod graphql;
 pub mod health;
 pub mod routes;
+pub mod security;
+pub mod session_cookie;
 pub mod web_app;
 
 use std::path::PathBuf;

@@ -7,13 +7,15 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::web;
 use tracing::Instrument as _;
 
-use super::{geojson, graphql, health, web_app};
+use super::{geojson, graphql, health, session_cookie, web_app};
 
 /// The route table.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/graphql", web::post().to(graphql::post))
         .route("/graphql", web::get().to(graphql::get))
-        .route("/graphiql", web::get().to(graphql::graphiql))
+        .route("/graphiql", web::get().to(web_app::graphiql))
+        .route("/auth/refresh", web::post().to(session_cookie::refresh))
+        .route("/auth/sign-out", web::post().to(session_cookie::sign_out))
         .route("/healthz", web::get().to(health::alive))
         .route("/readyz", web::get().to(health::ready))
         .route(

@@ -60,3 +60,18 @@ pub async fn serve(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse
             )),
     }
 }
+
+/// `/graphiql`: the in-browser IDE for the API, built with the web app (`graphiql.html`), so it
+/// loads nothing from other sites.
+pub async fn graphiql(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    match NamedFile::open_async(state.web_dir.join("graphiql.html")).await {
+        Ok(file) => with_cache(file.into_response(&req), NO_CACHE),
+        Err(_) => HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body(format!(
+                "GraphiQL is not built: no graphiql.html in {}. Build the web app with `npm run \
+                 build` in frontend/, or set BUURTKRACHT_WEB_DIR. The API is at /graphql.",
+                state.web_dir.display()
+            )),
+    }
+}

@@ -118,7 +118,8 @@ test('delete my account: the confirm step explains, then you are signed out', as
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('status').filter({ hasText: 'Je account is verwijderd.' })).toBeVisible();
   await expect(page.getByRole('banner').getByRole('link', { name: 'Inloggen' })).toBeVisible();
-  expect(await page.evaluate(() => localStorage.getItem('buurtkracht.refreshToken'))).toBeNull();
+  expect(await page.evaluate(() => localStorage.getItem('buurtkracht.signedIn'))).toBeNull();
+  expect((await page.context().cookies()).some((c) => c.name === 'bk_refresh')).toBe(false);
 });
 
 test.describe('in English', () => {

@@ -75,10 +75,13 @@ test('asking for a sign-in link; the session survives a reload; signing out', as
   const header = page.getByRole('banner');
   await expect(header.getByRole('link', { name: 'Kees' })).toBeVisible();
 
-  // The access token lives in memory only; the refresh token in localStorage.
+  // The access token lives in memory only; the refresh token in an HttpOnly cookie for /auth,
+  // localStorage only says that there is a session.
   const stored = await page.evaluate(() => ({ ...localStorage }));
-  expect(Object.keys(stored)).toContain('buurtkracht.refreshToken');
-  expect(Object.values(stored).some((value) => value.startsWith('eyJ'))).toBe(false);
+  expect(stored['buurtkracht.signedIn']).toBe('1');
+  expect(Object.values(stored).some((value) => value.startsWith('eyJ') || value.includes('bk_refresh'))).toBe(false);
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'bk_refresh');
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/auth' });
 
   await page.reload();
   await expect(header.getByRole('link', { name: 'Kees' })).toBeVisible();
@@ -87,7 +90,8 @@ test('asking for a sign-in link; the session survives a reload; signing out', as
   await header.getByRole('button', { name: 'Uitloggen' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(header.getByRole('link', { name: 'Inloggen' })).toBeVisible();
-  expect(await page.evaluate(() => localStorage.getItem('buurtkracht.refreshToken'))).toBeNull();
+  expect(await page.evaluate(() => localStorage.getItem('buurtkracht.signedIn'))).toBeNull();
+  expect((await page.context().cookies()).some((c) => c.name === 'bk_refresh')).toBe(false);
   await page.reload();
   await expect(header.getByRole('link', { name: 'Inloggen' })).toBeVisible();
 });
@@ -160,10 +164,12 @@ test('an expired access token is renewed once, and the request is repeated', asy
   await signUpAndSignIn(page, { email: freshEmail('renew'), displayName: 'Renew' });
   let refused = 0;
   let refreshes = 0;
+  await page.route('**/auth/refresh', async (route) => {
+    refreshes += 1;
+    await route.continue();
+  });
   await page.route('**/graphql', async (route) => {
     const request = route.request();
-    const body = request.postDataJSON() as { query: string };
-    if (body.query.includes('refreshSession')) refreshes += 1;
     if (request.headers()['authorization'] && refused === 0) {
       refused += 1;
       await route.fulfill({
@@ -187,11 +193,16 @@ test('an expired access token is renewed once, and the request is repeated', asy
 
 test('when the session cannot be renewed, you are signed out in this browser', async ({ page }) => {
   await signUpAndSignIn(page, { email: freshEmail('gone'), displayName: 'Gone' });
-  await page.evaluate(() => localStorage.setItem('buurtkracht.refreshToken', 'bk_refresh_not-a-real-one'));
+  // The cookie is replaced by one the server does not know (as when the session ended elsewhere).
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'bk_refresh');
+  expect(cookie).toBeDefined();
+  if (cookie) await page.context().addCookies([{ ...cookie, value: 'bk_refresh_not-a-real-one' }]);
   await page.reload();
   await expect(page.getByRole('banner').getByRole('link', { name: 'Inloggen' })).toBeVisible();
   await expect(page.getByText('Log eerst in. Dan kun je deze pagina zien.')).toBeVisible();
-  expect(await page.evaluate(() => localStorage.getItem('buurtkracht.refreshToken'))).toBeNull();
+  expect(await page.evaluate(() => localStorage.getItem('buurtkracht.signedIn'))).toBeNull();
+  // The server removed the dead cookie.
+  expect((await page.context().cookies()).some((c) => c.name === 'bk_refresh')).toBe(false);
 });
 
 test.describe('in English', () => {

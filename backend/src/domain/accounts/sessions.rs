@@ -422,6 +422,27 @@ pub fn sign_out(conn: &mut DbConnection, actor: &Actor) -> DomainResult<()> {
     Ok(())
 }
 
+/// End the session a refresh token belongs to (used or not), for a client that holds only
+/// the refresh token (the web app's cookie). An unknown token ends nothing.
+pub fn sign_out_with_refresh_token(
+    conn: &mut DbConnection,
+    refresh_token: &str,
+) -> DomainResult<()> {
+    if refresh_token.len() > 200 {
+        return Ok(());
+    }
+    let hash = hash_secret(refresh_token.trim());
+    let family: Option<String> = refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(&hash))
+        .select(refresh_tokens::family)
+        .first(conn)
+        .optional()?;
+    if let Some(family) = family {
+        revoke_family(conn, &family, now())?;
+    }
+    Ok(())
+}
+
 /// End every session of the signed-in person.
 pub fn sign_out_everywhere(conn: &mut DbConnection, actor: &Actor) -> DomainResult<()> {
     let person = actor.person().ok_or(DomainError::Unauthenticated)?;

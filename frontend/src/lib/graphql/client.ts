@@ -54,6 +54,8 @@ export interface ClientOptions {
   readonly language: () => Locale;
   /** The access token of the signed-in user, if any. */
   readonly token?: () => string | null | undefined;
+  /** Headers for every request, such as the web app's `X-Buurtkracht-Session: cookie`. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** For tests and other environments; defaults to the global `fetch`. */
   readonly fetch?: typeof fetch;
   /**
@@ -86,7 +88,7 @@ function isServerErrorCode(value: unknown): value is ServerErrorCode {
   return typeof value === 'string' && (SERVER_ERROR_CODES as readonly string[]).includes(value);
 }
 
-function codeForStatus(status: number): ServerErrorCode {
+export function codeForStatus(status: number): ServerErrorCode {
   if (status === 401) return 'UNAUTHENTICATED';
   if (status === 403) return 'FORBIDDEN';
   if (status === 429) return 'RATE_LIMITED';
@@ -145,6 +147,7 @@ export function createClient(options: ClientOptions): GraphQLClient {
       const [variables, requestOptions] = args;
       const signal = requestOptions?.signal;
       const headers: Record<string, string> = {
+        ...options.headers,
         'Content-Type': 'application/json',
         Accept: 'application/json',
         'Accept-Language': options.language(),

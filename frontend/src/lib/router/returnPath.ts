@@ -2,7 +2,7 @@
  * Where a person goes back to after signing in: a page of this app, never another site.
  * The same rules as the server's `return_path::check` (which decides for links in e-mails).
  */
-const SERVER_PATHS = ['/graphql', '/graphiql', '/api/', '/healthz', '/readyz', '/assets/'];
+const SERVER_PATHS = ['/graphql', '/graphiql', '/api/', '/auth/', '/healthz', '/readyz', '/assets/'];
 
 /** The path when it is a page of the app, else null. */
 export function safeReturnPath(raw: string | null | undefined): string | null {

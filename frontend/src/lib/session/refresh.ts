@@ -1,36 +1,45 @@
 import { ApiError, type GraphQLClient, type RequestArgs } from '../graphql/client';
 import type { TypedDocumentString } from '../../generated/graphql';
 
-/** What the server gives when a session starts or is renewed. */
+/**
+ * What the server gives when a session starts or is renewed. The refresh token is not part of
+ * it: the server keeps it in an HttpOnly cookie that scripts cannot read (see the README,
+ * "Sessions in the web app").
+ */
 export interface SessionGrant<V> {
   readonly accessToken: string;
-  readonly refreshToken: string;
   readonly viewer: V;
 }
 
-/** Where the refresh token is kept between visits: a subset of `Storage`. */
+/** Where the "signed in" mark is kept between visits: a subset of `Storage`. */
 export type TokenStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-export const REFRESH_TOKEN_KEY = 'buurtkracht.refreshToken';
+/**
+ * Set while this browser has a session: tells a new page or tab that the cookie is worth
+ * trading, and other tabs (by its removal) that the person signed out. It holds no secret.
+ */
+export const SIGNED_IN_KEY = 'buurtkracht.signedIn';
+/** Where earlier versions kept the refresh token itself; only read to move it into the cookie. */
+export const LEGACY_REFRESH_TOKEN_KEY = 'buurtkracht.refreshToken';
 
 export interface SessionTokensOptions<V> {
   /** localStorage in the app; null when storage is blocked. */
   readonly storage: TokenStorage | null;
-  /** Trade a refresh token for a new session (the `refreshSession` mutation, sent without a bearer token). */
-  readonly refresh: (refreshToken: string) => Promise<SessionGrant<V>>;
+  /** Trade the refresh cookie for a new session (`POST /auth/refresh`). */
+  readonly refresh: () => Promise<SessionGrant<V>>;
   /** Told about every change of the signed-in person (null: signed out). */
   readonly onViewer: (viewer: V | null) => void;
   /**
-   * Runs the refresh exclusively across browser tabs (Web Locks), so two tabs never use
-   * the same single-use refresh token. Defaults to just running it.
+   * Runs the refresh exclusively across browser tabs (Web Locks), so two tabs never present
+   * the same single-use refresh cookie. Defaults to just running it.
    */
   readonly exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**
- * The tokens of the signed-in person: the access token only in memory, the refresh token
- * in storage so a reload or a new tab stays signed in. Refreshing is single-flight: calls
- * while a refresh runs share its outcome.
+ * The tokens of the signed-in person: the access token only in memory; the refresh token in
+ * an HttpOnly cookie the server sets, so a reload or a new tab stays signed in. Refreshing is
+ * single-flight: calls while a refresh runs share its outcome.
  */
 export class SessionTokens<V> {
   #accessToken: string | null = null;
@@ -45,11 +54,13 @@ export class SessionTokens<V> {
     return this.#accessToken;
   }
 
-  get refreshToken(): string | null {
+  /** Whether this browser had a session when it last looked (another tab may have started it). */
+  get signedInBefore(): boolean {
     try {
-      return this.#options.storage?.getItem(REFRESH_TOKEN_KEY) ?? null;
+      const storage = this.#options.storage;
+      return storage !== null && storage.getItem(SIGNED_IN_KEY) !== null;
     } catch {
-      return null;
+      return false;
     }
   }
 
@@ -57,9 +68,10 @@ export class SessionTokens<V> {
   begin(grant: SessionGrant<V>): void {
     this.#accessToken = grant.accessToken;
     try {
-      this.#options.storage?.setItem(REFRESH_TOKEN_KEY, grant.refreshToken);
+      this.#options.storage?.setItem(SIGNED_IN_KEY, '1');
+      this.#options.storage?.removeItem(LEGACY_REFRESH_TOKEN_KEY);
     } catch {
-      // Storage blocked: the session lasts as long as the page.
+      // Storage blocked: a reload asks the server anyway only when the mark is there.
     }
     this.#options.onViewer(grant.viewer);
   }
@@ -68,7 +80,8 @@ export class SessionTokens<V> {
   clear(): void {
     this.#accessToken = null;
     try {
-      this.#options.storage?.removeItem(REFRESH_TOKEN_KEY);
+      this.#options.storage?.removeItem(SIGNED_IN_KEY);
+      this.#options.storage?.removeItem(LEGACY_REFRESH_TOKEN_KEY);
     } catch {
       // See begin.
     }
@@ -76,9 +89,9 @@ export class SessionTokens<V> {
   }
 
   /**
-   * Renew the session with the stored refresh token. Resolves true when there is a fresh
-   * access token. When the server refuses, the session is cleared; when the server cannot be
-   * reached, the refresh token is kept for a later try.
+   * Renew the session with the refresh cookie. Resolves true when there is a fresh access
+   * token. When the server refuses, the session is cleared; when the server cannot be reached,
+   * the mark is kept for a later try.
    */
   refresh(): Promise<boolean> {
     this.#inFlight ??= this.#refresh().finally(() => {
@@ -90,14 +103,8 @@ export class SessionTokens<V> {
   async #refresh(): Promise<boolean> {
     const exclusive = this.#options.exclusive ?? (<T>(work: () => Promise<T>) => work());
     return exclusive(async () => {
-      // Read it inside the lock: another tab may just have renewed it.
-      const token = this.refreshToken;
-      if (token === null) {
-        if (this.#accessToken !== null) this.clear();
-        return false;
-      }
       try {
-        this.begin(await this.#options.refresh(token));
+        this.begin(await this.#options.refresh());
         return true;
       } catch (error) {
         if (error instanceof ApiError && error.code === 'NETWORK') return false;
@@ -107,7 +114,6 @@ export class SessionTokens<V> {
     });
   }
 }
-
 
 /**
  * A client that waits for the session to be ready (the refresh at start-up), and that,
