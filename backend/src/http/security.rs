@@ -85,7 +85,7 @@ impl SecurityHeaders {
 
 /// Geolocation for "use my location" when raising a grievance; nothing else.
 const PERMISSIONS: &str = "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), \
-     serial=(), bluetooth=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=()";
+     serial=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=()";
 
 fn is_https(public_url: &str) -> bool {
     public_url

@@ -19,8 +19,9 @@ test('"show more" fetches the next page with the cursor and moves focus to it', 
   // Ask the real server for pages of two, so the five demo neighbourhoods need three pages.
   const afters: unknown[] = [];
   await page.route('**/graphql', async (route) => {
-    const body = route.request().postDataJSON() as { query: string; variables: Record<string, unknown> };
-    if (body.query.includes('query Neighbourhoods(')) {
+    // The app sends its operations as trusted documents: by id, with their name.
+    const body = route.request().postDataJSON() as { operationName?: string; variables: Record<string, unknown> };
+    if (body.operationName === 'Neighbourhoods') {
       afters.push(body.variables['after'] ?? null);
       await route.continue({ postData: JSON.stringify({ ...body, variables: { ...body.variables, first: 2 } }) });
     } else {

@@ -119,9 +119,12 @@ test('GraphiQL is served by the server itself and runs a query', async ({ page }
   expect(policy).not.toContain('unsafe-eval');
 
   await expect(page.locator('.graphiql-container')).toBeVisible();
-  await page.locator('.graphiql-execute-button').click();
-  // The first neighbourhood (the editor only draws the lines in view).
-  await expect(page.locator('.graphiql-response')).toContainText('"name": "Indische Buurt"');
+  // The first neighbourhood (the editor only draws the lines in view). A click while GraphiQL
+  // is still setting up its editors does nothing, so click until the query runs.
+  await expect(async () => {
+    await page.locator('.graphiql-execute-button').click();
+    await expect(page.locator('.graphiql-response')).toContainText('"name": "Indische Buurt"', { timeout: 2000 });
+  }).toPass({ timeout: 15000 });
   // Typing brings up the completion list; the documentation explorer and the settings dialog open.
   await page.locator('.graphiql-query-editor .CodeMirror').click();
   await page.keyboard.press('Control+End');
