@@ -324,6 +324,28 @@ pub fn document(name: &str) -> String {
         .unwrap_or_else(|| panic!("no operation {name} in graphql/operations/"))
 }
 
+/// The debug build of the server, for tests that run the real binary as a process.
+pub fn server_binary() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target"));
+    let binary = target.join("debug").join("buurtkracht");
+    assert!(
+        binary.exists(),
+        "{} is missing: cargo build -p buurtkracht first",
+        binary.display()
+    );
+    binary
+}
+
+/// A TCP port that is free at the moment.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")

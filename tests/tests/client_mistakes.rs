@@ -6,28 +6,8 @@ use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use buurtkracht_tests::repo_root;
+use buurtkracht_tests::{free_port, server_binary};
 use serde_json::Value;
-
-fn server_binary() -> std::path::PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"));
-    let binary = target.join("debug").join("buurtkracht");
-    assert!(
-        binary.exists(),
-        "{} is missing: cargo build -p buurtkracht first",
-        binary.display()
-    );
-    binary
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
 
 /// Send `request` as it is and return the status line of the answer ("" when the server
 /// closed the connection without one).

@@ -11,7 +11,7 @@ use buurtkracht::domain::outbox;
 use buurtkracht::email::{Email, Mailer};
 use buurtkracht::jobs::outbox::OutboxJob;
 use buurtkracht_tests::smtp::{Received, SmtpSink};
-use buurtkracht_tests::{Backend, repo_root, spawn_app_with};
+use buurtkracht_tests::{Backend, free_port, server_binary, spawn_app_with};
 use diesel::prelude::*;
 
 fn message_id(m: &Received) -> Option<String> {
@@ -122,26 +122,6 @@ async fn sqlite_mail_to_a_slow_server_is_marked_one_by_one_and_two_senders_never
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_mail_to_a_slow_server_is_marked_one_by_one_and_two_senders_never_send_twice() {
     slow_server_and_two_senders(Backend::Postgres).await;
-}
-
-fn server_binary() -> std::path::PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"));
-    let binary = target.join("debug").join("buurtkracht");
-    assert!(
-        binary.exists(),
-        "{} is missing: cargo build -p buurtkracht first",
-        binary.display()
-    );
-    binary
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 fn start_server(dir: &std::path::Path, port: u16, smtp: u16) -> std::process::Child {

@@ -112,6 +112,19 @@ impl Refusal {
         });
         respond(self.status, answer, &body)
     }
+
+    /// The answer with one more header (`Allow`, `Retry-After`).
+    fn into_response_with(
+        self,
+        answer: Answer,
+        language: Language,
+        name: actix_web::http::header::HeaderName,
+        value: HeaderValue,
+    ) -> HttpResponse {
+        let mut response = self.into_response(answer, language);
+        response.headers_mut().insert(name, value);
+        response
+    }
 }
 
 fn respond(status: StatusCode, answer: Answer, body: &serde_json::Value) -> HttpResponse {
@@ -463,17 +476,17 @@ async fn execute(
         };
         if let Some(analysis) = &analysis {
             if over_get && analysis.operation_type != OperationType::Query {
-                let mut response = Refusal::new(
+                return Refusal::new(
                     StatusCode::METHOD_NOT_ALLOWED,
                     "VALIDATION",
                     RequestProblem::MutationOverGet,
                 )
-                .into_response(answer, language);
-                response.headers_mut().insert(
+                .into_response_with(
+                    answer,
+                    language,
                     actix_web::http::header::ALLOW,
                     HeaderValue::from_static("POST"),
                 );
-                return response;
             }
             total_cost = total_cost.saturating_add(analysis.cost);
         }
@@ -577,17 +590,17 @@ async fn execute(
                 timeout_secs = state.api.request_timeout.as_secs(),
                 "a GraphQL request took too long and was ended"
             );
-            let mut response = Refusal::new(
+            return Refusal::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "TIMEOUT",
                 RequestProblem::Timeout,
             )
-            .into_response(answer, language);
-            response.headers_mut().insert(
+            .into_response_with(
+                answer,
+                language,
                 actix_web::http::header::RETRY_AFTER,
                 HeaderValue::from(1u32),
             );
-            return response;
         }
     };
     let refresh_cookie = context
@@ -637,12 +650,7 @@ fn graphql_response(
         Ok(mut body) => {
             add_missing_codes(&mut body);
             if has_code(&body, "UNAVAILABLE") {
-                let mut response = respond(StatusCode::SERVICE_UNAVAILABLE, answer, &body);
-                response.headers_mut().insert(
-                    actix_web::http::header::RETRY_AFTER,
-                    HeaderValue::from(crate::graphql::error::UNAVAILABLE_RETRY_AFTER_SECS),
-                );
-                return response;
+                return respond_unavailable(answer, &body);
             }
             // application/json: 200 whenever the document reached GraphQL, as the spec says
             // (clients read `errors`); the newer type says 400 when nothing could run.
@@ -673,15 +681,20 @@ fn unavailable(error: &DomainError, answer: Answer, language: Language) -> HttpR
     let body =
         crate::graphql::error_response(code, &crate::graphql::i18n::error_message(error, language));
     if code == "UNAVAILABLE" {
-        let mut response = respond(StatusCode::SERVICE_UNAVAILABLE, answer, &body);
-        response.headers_mut().insert(
-            actix_web::http::header::RETRY_AFTER,
-            HeaderValue::from(crate::graphql::error::UNAVAILABLE_RETRY_AFTER_SECS),
-        );
-        response
+        respond_unavailable(answer, &body)
     } else {
         respond(StatusCode::INTERNAL_SERVER_ERROR, answer, &body)
     }
+}
+
+/// 503 with `Retry-After`: the database is away; clients and proxies retry.
+fn respond_unavailable(answer: Answer, body: &serde_json::Value) -> HttpResponse {
+    let mut response = respond(StatusCode::SERVICE_UNAVAILABLE, answer, body);
+    response.headers_mut().insert(
+        actix_web::http::header::RETRY_AFTER,
+        HeaderValue::from(crate::graphql::error::UNAVAILABLE_RETRY_AFTER_SECS),
+    );
+    response
 }
 
 /// Whether an execution started: a `data` entry in the response (or in any of a batch).
