@@ -29,7 +29,7 @@ def rss_mib(pid):
 
 
 def post(body, timeout=60):
-    data = json.dumps(body).encode()
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
     req = urllib.request.Request(URL, data=data, headers={"content-type": "application/json"})
     started = time.perf_counter()
     try:
@@ -64,8 +64,13 @@ ROUNDS = [
 SIMPLE = {"query": "{ themes { key name } }"}
 
 print(f"idle RSS: {rss_mib(PID):.1f} MiB")
+for name, body, _ in ROUNDS[:3]:
+    body = json.dumps(body).encode()
+    one_by_one = sorted(post(body)[2] for _ in range(50))
+    print(f"{name}, one client: refused in median {one_by_one[25] * 1000:.1f} ms, slowest {one_by_one[-1] * 1000:.1f} ms")
 for name, body, clients in ROUNDS:
-    size = len(json.dumps(body))
+    body = json.dumps(body).encode()
+    size = len(body)
     stop = threading.Event()
     results = []
 
