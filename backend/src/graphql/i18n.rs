@@ -469,10 +469,10 @@ pub fn request_message(key: RequestProblem, language: Language) -> &'static str 
         (RequestProblem::BodyTooLarge, Language::Dutch) => "Het verzoek is te groot.",
         (RequestProblem::BodyTooLarge, Language::English) => "The request is too large.",
         (RequestProblem::NotAcceptable, Language::Dutch) => {
-            "Vraag om application/json of application/graphql-response+json."
+            "De server kan alleen antwoorden in JSON."
         }
         (RequestProblem::NotAcceptable, Language::English) => {
-            "Ask for application/json or application/graphql-response+json."
+            "The server can only answer in JSON."
         }
         (RequestProblem::InvalidQuery, Language::Dutch) => "De vraag aan de server klopt niet.",
         (RequestProblem::InvalidQuery, Language::English) => {
