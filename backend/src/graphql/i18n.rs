@@ -471,9 +471,7 @@ pub fn request_message(key: RequestProblem, language: Language) -> &'static str 
         (RequestProblem::NotAcceptable, Language::Dutch) => {
             "De server kan alleen antwoorden in JSON."
         }
-        (RequestProblem::NotAcceptable, Language::English) => {
-            "The server can only answer in JSON."
-        }
+        (RequestProblem::NotAcceptable, Language::English) => "The server can only answer in JSON.",
         (RequestProblem::InvalidQuery, Language::Dutch) => "De vraag aan de server klopt niet.",
         (RequestProblem::InvalidQuery, Language::English) => {
             "The request to the server is not valid."
