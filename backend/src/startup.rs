@@ -34,12 +34,18 @@ pub enum StartupError {
 pub async fn open_database(config: &Config) -> Result<Database, DbSetupError> {
     let url = config.database_url.clone();
     let size = config.db_pool_size;
+    let timeout = config.api.request_timeout;
     let opened = tokio::task::spawn_blocking(move || -> Result<Database, DbSetupError> {
-        let db = Database::open(&url, size)?;
+        let db = Database::open_with(&url, size, timeout)?;
         let mut conn = db
             .get()
             .map_err(|e| DbSetupError::Migrations(e.to_string()))?;
-        let applied = migrations::run_pending(&mut conn)?;
+        let applied = crate::db::backend_specific::without_statement_timeout(
+            &mut conn,
+            timeout,
+            migrations::run_pending,
+        )
+        .map_err(|e| DbSetupError::Migrations(e.to_string()))??;
         for name in applied {
             tracing::info!(migration = %name, "applied migration");
         }

@@ -337,6 +337,8 @@ on_both_backends! {
             .await
             .expect("sent");
         let elapsed = started.elapsed();
+        // Hold the lock well past the statement timeout, then let go.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
         release_tx.send(()).expect("release");
         holder.join().expect("lock holder");
         assert_eq!(r.status(), 503);
@@ -344,9 +346,12 @@ on_both_backends! {
         let body: Value = r.json().await.expect("json");
         assert_eq!(code(&body), "TIMEOUT", "{body}");
         assert!(elapsed < Duration::from_secs(5), "answered after {elapsed:?}");
-        // The server goes on answering.
-        let r = app.graphql("{ themes { key } }", json!({})).await;
+        // The waiting statement gave up with the request (the statement timeout is the request
+        // timeout), so nothing was written after the client was told TIMEOUT.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let r = app.graphql("{ neighbourhoods { edges { node { name } } } }", json!({})).await;
         assert_eq!(r.status, 200);
+        assert_eq!(r.data()["neighbourhoods"]["edges"], json!([]), "written after TIMEOUT");
     }
 }
 

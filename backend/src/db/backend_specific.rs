@@ -7,22 +7,54 @@ use diesel::result::Error;
 use super::DbConnection;
 
 /// Per-connection settings, applied whenever the pool hands out a new connection.
-pub fn configure_connection(conn: &mut DbConnection) -> QueryResult<()> {
+/// `statement_timeout` bounds how long one statement may wait for a lock (SQLite's busy
+/// timeout) or run (PostgreSQL's `statement_timeout`).
+pub fn configure_connection(
+    conn: &mut DbConnection,
+    statement_timeout: std::time::Duration,
+) -> QueryResult<()> {
+    let ms = statement_timeout.as_millis().max(1);
     match conn {
         // busy_timeout first, so that even switching to WAL waits for a lock instead of failing
         // when the pool opens several connections at once. WAL lets readers and one writer
         // work at once; NORMAL is durable in WAL mode except for the last commits on power loss.
         // A 16 MB page cache per connection (the default is 2 MB) keeps a neighbourhood's
         // grievances in memory instead of re-reading them from the OS on every list.
-        DbConnection::Sqlite(c) => c.batch_execute(
-            "PRAGMA busy_timeout = 10000;
+        DbConnection::Sqlite(c) => c.batch_execute(&format!(
+            "PRAGMA busy_timeout = {ms};
              PRAGMA journal_mode = WAL;
              PRAGMA foreign_keys = ON;
              PRAGMA synchronous = NORMAL;
-             PRAGMA cache_size = -16000;",
-        ),
-        DbConnection::Pg(c) => c.batch_execute("SET TIME ZONE 'UTC';"),
+             PRAGMA cache_size = -16000;"
+        )),
+        DbConnection::Pg(c) => c.batch_execute(&format!(
+            "SET TIME ZONE 'UTC'; SET statement_timeout = {ms};"
+        )),
     }
+}
+
+/// Run `work` without the statement timeout (migrations may take long on a large database),
+/// then put `statement_timeout` back.
+pub fn without_statement_timeout<T>(
+    conn: &mut DbConnection,
+    statement_timeout: std::time::Duration,
+    work: impl FnOnce(&mut DbConnection) -> T,
+) -> QueryResult<T> {
+    let ms = statement_timeout.as_millis().max(1);
+    let (lift, restore) = match conn {
+        DbConnection::Sqlite(_) => (
+            "PRAGMA busy_timeout = 600000;".to_owned(),
+            format!("PRAGMA busy_timeout = {ms};"),
+        ),
+        DbConnection::Pg(_) => (
+            "SET statement_timeout = 0;".to_owned(),
+            format!("SET statement_timeout = {ms};"),
+        ),
+    };
+    conn.batch_execute(&lift)?;
+    let result = work(conn);
+    conn.batch_execute(&restore)?;
+    Ok(result)
 }
 
 /// A trivial round trip.

@@ -157,6 +157,7 @@ pub struct Manager {
     url: Arc<DatabaseUrl>,
     counter: Arc<StatementCounter>,
     health: Arc<Health>,
+    statement_timeout: Duration,
 }
 
 /// Whether the database could be reached the last time a connection was opened.
@@ -201,7 +202,7 @@ impl Manager {
                     .map_err(diesel::r2d2::Error::ConnectionError)?,
             ),
         };
-        backend_specific::configure_connection(&mut conn)
+        backend_specific::configure_connection(&mut conn, self.statement_timeout)
             .map_err(diesel::r2d2::Error::QueryError)?;
         let broken = Arc::new(AtomicBool::new(false));
         conn.set_instrumentation(ConnectionWatch {
@@ -228,6 +229,9 @@ pub type PooledConn = diesel::r2d2::PooledConnection<Manager>;
 /// How long a request waits for a database connection while the database cannot be reached,
 /// before it is answered with `UNAVAILABLE` (HTTP 503): short, so that a database that is away
 /// is reported at once instead of holding every request for seconds.
+/// How long a statement may wait or run, unless the server says otherwise.
+pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(10);
+
 pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(1);
 /// How long a request waits for a connection while the database is up but every connection
 /// is busy (a burst of requests queues instead of failing).
@@ -245,6 +249,17 @@ pub struct Database {
 impl Database {
     /// Open a pool. For SQLite the folder of the file is created. Does not run migrations.
     pub fn open(url: &DatabaseUrl, pool_size: u32) -> Result<Self, DbSetupError> {
+        Self::open_with(url, pool_size, DEFAULT_STATEMENT_TIMEOUT)
+    }
+
+    /// Open a pool whose statements give up after `statement_timeout` (PostgreSQL's
+    /// `statement_timeout`, SQLite's busy timeout): the server passes its request timeout, so
+    /// that work a timed-out request left behind rolls back instead of committing later.
+    pub fn open_with(
+        url: &DatabaseUrl,
+        pool_size: u32,
+        statement_timeout: Duration,
+    ) -> Result<Self, DbSetupError> {
         if let DatabaseUrl::Sqlite(path) = url
             && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         {
@@ -260,6 +275,7 @@ impl Database {
             url: Arc::clone(&url),
             counter: Arc::clone(&statements),
             health: Arc::clone(&health),
+            statement_timeout,
         };
         // The first connection is opened with a generous wait (the server may be starting);
         // after that, requests wait at most CHECKOUT_TIMEOUT.
