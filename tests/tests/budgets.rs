@@ -378,14 +378,14 @@ on_both_backends! {
         let outcome = &r.data()["budgetOutcome"];
         assert_eq!(outcome["ballotCount"], 5.0);
         assert_eq!(outcome["rule"], "GREEDY");
-        let funded: Vec<&str> = outcome["funded"].as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
+        let funded: Vec<&str> = outcome["funded"].as_array().expect("present").iter().map(|p| p["title"].as_str().expect("present")).collect();
         assert_eq!(funded, ["Bankjes op het plein", "Speeltoestel"]);
         assert_eq!(outcome["fundedEuros"], 100.0);
-        assert_eq!(outcome["projects"].as_array().unwrap().len(), 3, "only feasible proposals were on the ballot");
-        assert!(outcome["projects"].as_array().unwrap().iter().all(|p| p["explanation"].as_str().is_some_and(|e| !e.is_empty())));
+        assert_eq!(outcome["projects"].as_array().expect("present").len(), 3, "only feasible proposals were on the ballot");
+        assert!(outcome["projects"].as_array().expect("present").iter().all(|p| p["explanation"].as_str().is_some_and(|e| !e.is_empty())));
 
         // The export recomputes to the same winners, and says so in its selected column.
-        let pb = outcome["electionPb"].as_str().unwrap();
+        let pb = outcome["electionPb"].as_str().expect("present");
         let (recomputed, in_file) = recompute(pb);
         assert_eq!(recomputed, in_file);
         assert_eq!(recomputed.len(), 2);
@@ -410,9 +410,9 @@ on_both_backends! {
         let r = app.graphql(OUTCOME, json!({ "id": round["id"] })).await;
         let outcome = &r.data()["budgetOutcome"];
         assert_eq!(outcome["rule"], "EQUAL_SHARES");
-        let (recomputed, in_file) = recompute(outcome["electionPb"].as_str().unwrap());
+        let (recomputed, in_file) = recompute(outcome["electionPb"].as_str().expect("present"));
         assert_eq!(recomputed, in_file);
-        let stored: Vec<String> = outcome["funded"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap().to_owned()).collect();
+        let stored: Vec<String> = outcome["funded"].as_array().expect("present").iter().map(|f| f["id"].as_str().expect("present").to_owned()).collect();
         assert_eq!(stored.len(), recomputed.len());
         assert!(!stored.is_empty());
     }
@@ -615,7 +615,7 @@ on_both_backends! {
             new_round(&app, &cast.admin, round_input(&cast.here, "APPROVAL", None, "GREEDY", 100)).await;
         }
         let (cost, r) = app.cost_of(Some(&cast.resident.access_token), &rounds, json!({ "neighbourhoodId": cast.here["id"] })).await;
-        assert_eq!(r.data()["budgetRounds"]["edges"].as_array().unwrap().len(), 6);
+        assert_eq!(r.data()["budgetRounds"]["edges"].as_array().expect("present").len(), 6);
         assert!(cost <= 4, "the rounds list costs {cost} statements");
     }
 }

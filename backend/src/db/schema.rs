@@ -303,7 +303,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// THAT a member voted in a round (no time, no ballot reference).
+    /// THAT a member voted in a round (no time, no ballot reference; unique per round and user).
     budget_voters (round_id, user_id) {
         round_id -> BigInt,
         user_id -> BigInt,

@@ -2,7 +2,7 @@
 //! rule (who may do what, what a ballot may contain, secrecy) is decided in the domain.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, ID};
+use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, ID, graphql_object};
 
 use super::relay::{PageInfo, after_cursor, decode_cursor, decode_id, encode_cursor, encode_id};
 use super::{Context, GqlResult};
@@ -256,12 +256,32 @@ pub struct BudgetRoundEdge {
 }
 
 /// A page of proposals, oldest first.
-#[derive(Debug, Clone, GraphQLObject)]
+#[derive(Debug, Clone)]
 pub struct BudgetProposalConnection {
     pub edges: Vec<BudgetProposalEdge>,
     pub page_info: PageInfo,
-    /// All proposals of the round.
-    pub total_count: i32,
+    round: i64,
+}
+
+/// A page of proposals, oldest first.
+#[graphql_object(context = Context)]
+impl BudgetProposalConnection {
+    fn edges(&self) -> &[BudgetProposalEdge] {
+        &self.edges
+    }
+
+    fn page_info(&self) -> &PageInfo {
+        &self.page_info
+    }
+
+    /// All proposals of the round (one statement, only when asked for; at most 200).
+    async fn total_count(&self, context: &Context) -> GqlResult<i32> {
+        let round = self.round;
+        let total = context
+            .run(move |conn, _actor| Ok(service::proposal_count(conn, round)?))
+            .await?;
+        Ok(i32::try_from(total).unwrap_or(i32::MAX))
+    }
 }
 
 #[derive(Debug, Clone, GraphQLObject)]
@@ -453,7 +473,7 @@ pub(super) async fn proposals(
                 end_cursor: edges.last().map(|e| e.cursor.clone()),
             },
             edges,
-            total_count: i32::try_from(page.total).unwrap_or(i32::MAX),
+            round: raw,
         }
     }))
 }

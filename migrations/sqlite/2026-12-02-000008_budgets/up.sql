@@ -45,7 +45,7 @@ CREATE INDEX budget_proposals_author_idx ON budget_proposals (author_user_id);
 CREATE TABLE budget_voters (
     round_id BIGINT NOT NULL REFERENCES budget_rounds (id) ON DELETE CASCADE,
     user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    PRIMARY KEY (round_id, user_id)
+    UNIQUE (round_id, user_id)
 );
 CREATE INDEX budget_voters_user_idx ON budget_voters (user_id);
 

@@ -201,7 +201,6 @@ pub struct ProposalView {
 pub struct ProposalPage {
     pub items: Vec<ProposalView>,
     pub has_next: bool,
-    pub total: i64,
 }
 
 /// The form to create a round.

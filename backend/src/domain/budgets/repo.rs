@@ -152,7 +152,8 @@ fn proposal_of(row: ProposalRow) -> QueryResult<Proposal> {
         id: row.0,
         round: row.1,
         author: row.2.map(UserId),
-        author_name: row.3,
+        // A deleted account keeps its row with an empty name.
+        author_name: row.3.filter(|n| !n.is_empty()),
         title: row.4,
         description: row.5,
         cost_euros: row.6,

@@ -222,18 +222,21 @@ pub fn proposals(
     let mut rows = repo::proposals_of(conn, round.id, after, first + 1, false)?;
     let has_next = rows.len() as i64 > first;
     rows.truncate(usize::try_from(first).unwrap_or(0));
-    let total = budget_proposals::table
-        .filter(budget_proposals::round_id.eq(round.id))
-        .count()
-        .get_result(conn)?;
     Ok(Some(ProposalPage {
         items: rows
             .into_iter()
             .map(|p| view_proposal(&viewer, &round, p))
             .collect(),
         has_next,
-        total,
     }))
+}
+
+/// The number of proposals of a round (at most `PROPOSALS_MAX`, so the count is bounded).
+pub fn proposal_count(conn: &mut DbConnection, round: i64) -> QueryResult<i64> {
+    budget_proposals::table
+        .filter(budget_proposals::round_id.eq(round))
+        .count()
+        .get_result(conn)
 }
 
 fn check_proposal_fields(
