@@ -394,6 +394,16 @@ on_both_backends! {
         assert!(!pb.contains("Kees") && !pb.contains("example.org"), "no voter in the export: {pb}");
         let r = app.graphql(ROUNDS, json!({ "n": cast.here["id"] })).await;
         assert_eq!(r.data()["budgetRounds"]["edges"][0]["node"]["phase"], "COUNTED");
+
+        // The same file over plain HTTP, for anyone; nothing before the count.
+        let id = round["id"].as_str().expect("an id");
+        let download = app.get(&format!("/api/budgets/{id}/election.pb")).await;
+        assert_eq!(download.status().as_u16(), 200);
+        assert_eq!(download.text().await.expect("text"), pb);
+        let other = new_round(&app, organiser, round_input(&cast.here, "APPROVAL", None, "GREEDY", 100)).await;
+        let other_id = other["id"].as_str().expect("an id");
+        assert_eq!(app.get(&format!("/api/budgets/{other_id}/election.pb")).await.status().as_u16(), 404);
+        assert_eq!(app.get("/api/budgets/nope/election.pb").await.status().as_u16(), 404);
     }
 
     async fn the_method_of_equal_shares_count_recomputes_from_the_export(app) {

@@ -235,10 +235,10 @@ pub fn problem_message(problem: &FieldProblem, language: Language) -> String {
             "This is your own grievance. You can only say \u{201c}me too\u{201d} to grievances of others.".to_owned()
         }
         (ProblemCode::UnknownChoice, Language::Dutch) => {
-            "Je koos een plan dat niet op het stembiljet staat.".to_owned()
+            "Je koos een plan waar je niet op kunt stemmen.".to_owned()
         }
         (ProblemCode::UnknownChoice, Language::English) => {
-            "You chose a plan that is not on the ballot.".to_owned()
+            "You chose a plan you cannot vote for.".to_owned()
         }
         (ProblemCode::DuplicateChoice, Language::Dutch) => {
             "Je koos een plan twee keer. Kies elk plan één keer.".to_owned()
