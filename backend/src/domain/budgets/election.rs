@@ -142,3 +142,105 @@ pub fn count(election: &Election, rule: Rule) -> Result<Vec<ProjectResult>, Doma
         .map(|e| (e.project, funded.contains(&e.project), e.describe(election)))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::budgets::model::{Phase, ProposalStatus};
+    use crate::domain::ids::NeighbourhoodId;
+
+    fn round(kind: BallotKind, max_choices: Option<i32>, rule: Rule) -> Round {
+        Round {
+            id: 1,
+            neighbourhood: NeighbourhoodId(1),
+            title: "Wijkbudget".into(),
+            total_euros: 100,
+            ballot_kind: kind,
+            max_choices,
+            rule,
+            phase: Phase::Voting,
+            proposals_until: None,
+            voting_from: None,
+            voting_until: None,
+            ballot_count: 0,
+            counted_at: None,
+            created_at: chrono::NaiveDateTime::default(),
+        }
+    }
+
+    fn proposal(id: i64, cost: i64) -> Proposal {
+        Proposal {
+            id,
+            round: 1,
+            author: None,
+            author_name: None,
+            title: format!("plan {id}"),
+            description: String::new(),
+            cost_euros: cost,
+            proposed_cost_euros: cost,
+            status: ProposalStatus::Feasible,
+            review_reason: None,
+            funded: None,
+            explanation: None,
+            created_at: chrono::NaiveDateTime::default(),
+        }
+    }
+
+    fn codes(result: Result<Vec<usize>, DomainError>) -> Vec<&'static str> {
+        match result {
+            Err(DomainError::Validation(problems)) => {
+                problems.iter().map(|p| p.code.as_str()).collect()
+            }
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_vote_without_ballots_still_counts_with_both_rules() {
+        for rule in [Rule::Greedy, Rule::EqualShares] {
+            let r = round(BallotKind::Approval, None, rule);
+            let election = empty_election(&r, &[proposal(7, 60), proposal(9, 50)]);
+            let results = count(&election, rule).expect("counts");
+            assert_eq!(results.len(), 2);
+            assert!(
+                results.iter().all(|(_, _, why)| !why.is_empty()),
+                "{rule:?}"
+            );
+            // Equal Shares funds nothing nobody supports; greedy, like pabutools, goes on
+            // while the money lasts.
+            if rule == Rule::EqualShares {
+                assert!(results.iter().all(|(_, funded, _)| !funded));
+            }
+        }
+    }
+
+    #[test]
+    fn ballots_map_pb_rules_problems_to_field_codes_and_store_sorted_numbers() {
+        let on_ballot = [proposal(7, 60), proposal(9, 50), proposal(12, 40)];
+        let k = round(BallotKind::KApproval, Some(2), Rule::Greedy);
+        let election = empty_election(&k, &on_ballot);
+        let rules = ballot_rules(&k);
+        let ids = |xs: &[&str]| xs.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            codes(check_ballot(&election, &rules, &ids(&["7", "9", "12"]))),
+            ["TOO_MANY_CHOICES"]
+        );
+        assert_eq!(
+            codes(check_ballot(&election, &rules, &ids(&["8"]))),
+            ["UNKNOWN_CHOICE"]
+        );
+        assert_eq!(codes(check_ballot(&election, &rules, &[])), ["REQUIRED"]);
+        let chosen = check_ballot(&election, &rules, &ids(&["12", "7"])).expect("valid");
+        assert_eq!(encode_choices(&election, &chosen), "7,12");
+        let knapsack = round(BallotKind::Knapsack, None, Rule::Greedy);
+        let election = empty_election(&knapsack, &on_ballot);
+        assert_eq!(
+            codes(check_ballot(
+                &election,
+                &ballot_rules(&knapsack),
+                &ids(&["7", "9"])
+            )),
+            ["OVER_BUDGET"]
+        );
+    }
+}
