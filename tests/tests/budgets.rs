@@ -392,6 +392,11 @@ on_both_backends! {
         let votes = pb.split("VOTES\n").nth(1).expect("a VOTES section");
         assert_eq!(votes.lines().count(), 1 + 5, "a header and five anonymous ballots: {pb}");
         assert!(!pb.contains("Kees") && !pb.contains("example.org"), "no voter in the export: {pb}");
+        let mine = app.graphql_as(Some(&cast.resident.access_token), "en", "{ myData }", json!({})).await;
+        let mine: Value = serde_json::from_str(mine.data()["myData"].as_str().expect("json")).expect("json");
+        assert_eq!(mine["budgets"]["proposals"].as_array().expect("a list").len(), 2);
+        assert_eq!(mine["budgets"]["votedInRounds"], json!([round["id"]]));
+        assert!(!mine["budgets"].to_string().contains("choices"), "never what one voted");
         let r = app.graphql(ROUNDS, json!({ "n": cast.here["id"] })).await;
         assert_eq!(r.data()["budgetRounds"]["edges"][0]["node"]["phase"], "COUNTED");
 

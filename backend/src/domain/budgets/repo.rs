@@ -270,3 +270,38 @@ pub fn rewrite_ballots(conn: &mut DbConnection, round: i64) -> QueryResult<()> {
     }
     Ok(())
 }
+
+/// What a person contributed to budget rounds, for "download my data": their proposals and
+/// the rounds they voted in (never what they voted: nobody can know that). Two statements.
+pub fn contributions_of(conn: &mut DbConnection, user: UserId) -> QueryResult<serde_json::Value> {
+    let proposals: Vec<serde_json::Value> = budget_proposals::table
+        .filter(budget_proposals::author_user_id.eq(user.0))
+        .order_by(budget_proposals::id.asc())
+        .select((
+            budget_proposals::round_id,
+            budget_proposals::title,
+            budget_proposals::description,
+            budget_proposals::proposed_cost_euros,
+            budget_proposals::created_at,
+        ))
+        .load::<(i64, String, String, i64, NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(round, title, description, cost, at)| {
+            serde_json::json!({
+                "round": crate::domain::ids::public_id(super::ROUND_KIND, round),
+                "title": title,
+                "description": description,
+                "costEuros": cost,
+                "createdAt": at.and_utc().to_rfc3339(),
+            })
+        })
+        .collect();
+    let voted: Vec<String> = budget_voters::table
+        .filter(budget_voters::user_id.eq(user.0))
+        .select(budget_voters::round_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .map(|round| crate::domain::ids::public_id(super::ROUND_KIND, round))
+        .collect();
+    Ok(serde_json::json!({ "proposals": proposals, "votedInRounds": voted }))
+}
