@@ -574,6 +574,34 @@ on_both_backends! {
         assert_eq!(r.data()["budgetOutcome"]["ballotCount"], 31.0);
     }
 
+    async fn closing_while_members_vote_counts_exactly_the_accepted_ballots(app) {
+        let cast = cast(&app).await;
+        let (round, p, _) = voting_round(&app, &cast, "APPROVAL", None, "GREEDY").await;
+        let people = members(&app, &cast, "race", 20).await;
+        let query = vote();
+        let mut tasks = Vec::new();
+        for (i, person) in people.iter().enumerate() {
+            let (client, url, token, body) = (app.client.clone(), format!("{}/graphql", app.address), person.access_token.clone(), json!({ "query": query, "variables": { "id": round["id"], "choices": [p[i % 3]["id"]] } }));
+            tasks.push(tokio::spawn(async move {
+                let response = client.post(url).bearer_auth(token).json(&body).send().await.expect("sent");
+                let body: Value = response.json().await.expect("json");
+                body["errors"][0]["extensions"]["fields"][0]["code"].as_str().unwrap_or("OK").to_owned()
+            }));
+        }
+        step(&app, &cast.organiser_here.access_token, &round, "COUNTED").await;
+        let mut accepted = 0;
+        for task in tasks {
+            let outcome = task.await.expect("vote task");
+            assert!(outcome == "OK" || outcome == "INVALID_TRANSITION", "{outcome}");
+            accepted += i64::from(outcome == "OK");
+        }
+        let r = app.graphql(OUTCOME, json!({ "id": round["id"] })).await;
+        let counted = r.data()["budgetOutcome"]["ballotCount"].as_f64().expect("a count");
+        assert_eq!(counted, accepted as f64);
+        assert_eq!(count_rows(&app, "SELECT COUNT(*) AS n FROM budget_ballots").await, accepted);
+        assert_eq!(count_rows(&app, "SELECT COUNT(*) AS n FROM budget_voters").await, accepted);
+    }
+
     async fn nothing_stored_links_a_ballot_to_a_voter(app) {
         let cast = cast(&app).await;
         let (round, p, _) = voting_round(&app, &cast, "APPROVAL", None, "GREEDY").await;
