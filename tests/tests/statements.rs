@@ -109,7 +109,7 @@ on_both_backends! {
             Page { page: "/meldingen/:id", operation: "Grievance", variables: json!({ "id": grievance }), visitor: Some(4), signed_in: 4 },
             Page { page: "/meldingen/:id (more comments)", operation: "GrievanceComments", variables: json!({ "id": grievance, "after": null }), visitor: Some(2), signed_in: 3 },
             Page { page: "every page, signed in (session)", operation: "Viewer", variables: json!({}), visitor: Some(1), signed_in: 4 },
-            Page { page: "/profile (my data)", operation: "MyData", variables: json!({}), visitor: None, signed_in: 12 },
+            Page { page: "/profile (my data)", operation: "MyData", variables: json!({}), visitor: None, signed_in: 14 },
             Page { page: "/reageren (organises none)", operation: "GrievancesNeedingResponse", variables: json!({ "first": 20 }), visitor: None, signed_in: 2 },
         ];
         check(&app, token, &pages).await;

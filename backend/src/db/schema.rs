@@ -260,6 +260,65 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// A wijkbudget round of a neighbourhood: its money, ballot kind, rule and phase.
+    budget_rounds (id) {
+        id -> BigInt,
+        neighbourhood_id -> BigInt,
+        title -> Text,
+        total_euros -> BigInt,
+        ballot_kind -> Text,
+        max_choices -> Nullable<Integer>,
+        rule -> Text,
+        phase -> Text,
+        proposals_until -> Nullable<Timestamp>,
+        voting_from -> Nullable<Timestamp>,
+        voting_until -> Nullable<Timestamp>,
+        ballot_count -> BigInt,
+        counted_at -> Nullable<Timestamp>,
+        created_by_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A project residents propose for a budget round, with its review and, once counted,
+    /// whether it was funded and why.
+    budget_proposals (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        author_user_id -> Nullable<BigInt>,
+        title -> Text,
+        description -> Text,
+        cost_euros -> BigInt,
+        proposed_cost_euros -> BigInt,
+        status -> Text,
+        review_reason -> Nullable<Text>,
+        funded -> Nullable<Integer>,
+        explanation -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// THAT a member voted in a round (no time, no ballot reference; unique per round and user).
+    budget_voters (round_id, user_id) {
+        round_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// WHAT was voted: a random key, no voter, no time (see README "Secret ballot").
+    budget_ballots (id) {
+        id -> Text,
+        round_id -> BigInt,
+        choices -> Text,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(sign_in_links -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -274,6 +333,12 @@ diesel::joinable!(grievance_comments -> grievances (grievance_id));
 diesel::joinable!(grievance_comment_reports -> grievance_comments (comment_id));
 diesel::joinable!(grievance_updates -> grievances (grievance_id));
 diesel::joinable!(grievance_status_changes -> grievances (grievance_id));
+
+diesel::joinable!(budget_rounds -> neighbourhoods (neighbourhood_id));
+diesel::joinable!(budget_proposals -> budget_rounds (round_id));
+diesel::joinable!(budget_proposals -> users (author_user_id));
+diesel::joinable!(budget_voters -> budget_rounds (round_id));
+diesel::joinable!(budget_ballots -> budget_rounds (round_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     neighbourhoods,
@@ -294,4 +359,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     grievance_status_changes,
     pending_actions,
     grievance_counts,
+    budget_rounds,
+    budget_proposals,
+    budget_voters,
+    budget_ballots,
 );

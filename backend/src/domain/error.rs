@@ -79,6 +79,24 @@ pub enum ProblemCode {
     InvalidTransition,
     /// Something one may not do to one's own grievance (co-signing it).
     OwnGrievance,
+    /// A ballot choice that is not a project on this ballot.
+    UnknownChoice,
+    /// A project chosen twice on one ballot.
+    DuplicateChoice,
+    /// More choices than the ballot allows.
+    TooManyChoices {
+        max: usize,
+    },
+    /// Chosen projects that together cost more than the budget.
+    OverBudget,
+    /// A second ballot by the same person.
+    AlreadyVoted,
+    /// Proposals that still wait for a review.
+    NotReviewed,
+    /// A list that is full.
+    LimitReached {
+        max: usize,
+    },
 }
 
 impl ProblemCode {
@@ -99,6 +117,13 @@ impl ProblemCode {
             Self::Locked => "LOCKED",
             Self::InvalidTransition => "INVALID_TRANSITION",
             Self::OwnGrievance => "OWN_GRIEVANCE",
+            Self::UnknownChoice => "UNKNOWN_CHOICE",
+            Self::DuplicateChoice => "DUPLICATE_CHOICE",
+            Self::TooManyChoices { .. } => "TOO_MANY_CHOICES",
+            Self::OverBudget => "OVER_BUDGET",
+            Self::AlreadyVoted => "ALREADY_VOTED",
+            Self::NotReviewed => "NOT_REVIEWED",
+            Self::LimitReached { .. } => "LIMIT_REACHED",
         }
     }
 }

@@ -36,6 +36,13 @@ pub const LIST_FIELDS: &[(&str, &str, ListSize)] = &[
     ("Query", "grievances", PAGED_20),
     ("Query", "grievancesNeedingResponse", PAGED_20),
     ("Query", "themes", ListSize::Bounded(50)),
+    ("Query", "budgetRounds", PAGED_20),
+    ("Query", "budgetProposals", PAGED_20),
+    // At most `domain::budgets::service::PROPOSALS_MAX` proposals per round.
+    ("BudgetOutcome", "funded", ListSize::Bounded(200)),
+    ("BudgetOutcome", "projects", ListSize::Bounded(200)),
+    ("BudgetRoundConnection", "edges", ListSize::PageItems),
+    ("BudgetProposalConnection", "edges", ListSize::PageItems),
     ("Grievance", "comments", PAGED_50),
     ("Grievance", "updates", ListSize::Bounded(20)),
     ("Grievance", "history", ListSize::Bounded(20)),

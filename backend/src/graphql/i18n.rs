@@ -67,6 +67,24 @@ fn field_label(field: &str, language: Language) -> &str {
         ("nameEn", Language::English) => "The English name",
         ("returnPath", Language::Dutch) => "De pagina om naar terug te gaan",
         ("returnPath", Language::English) => "The page to go back to",
+        ("totalEuros", Language::Dutch) => "Het bedrag",
+        ("totalEuros", Language::English) => "The amount",
+        ("costEuros", Language::Dutch) => "De kosten",
+        ("costEuros", Language::English) => "The cost",
+        ("maxChoices", Language::Dutch) => "Het aantal keuzes",
+        ("maxChoices", Language::English) => "The number of choices",
+        ("choices", Language::Dutch) => "Je keuze",
+        ("choices", Language::English) => "Your choice",
+        ("phase", Language::Dutch) => "Deze ronde",
+        ("phase", Language::English) => "This round",
+        ("proposals", Language::Dutch) => "De plannen",
+        ("proposals", Language::English) => "The plans",
+        ("roundId", Language::Dutch) => "De ronde",
+        ("roundId", Language::English) => "The round",
+        ("votingFrom", Language::Dutch) => "De start van het stemmen",
+        ("votingFrom", Language::English) => "The start of voting",
+        ("votingUntil", Language::Dutch) => "Het einde van het stemmen",
+        ("votingUntil", Language::English) => "The end of voting",
         (_, Language::Dutch) => "Dit veld",
         (_, Language::English) => "This field",
     }
@@ -91,6 +109,10 @@ fn required_message(field: &str, language: Language) -> Option<&'static str> {
         ("response", Language::English) => "Write a response.",
         ("name", Language::Dutch) => "Vul een naam in.",
         ("name", Language::English) => "Fill in a name.",
+        ("choices", Language::Dutch) => "Kies minstens één plan.",
+        ("choices", Language::English) => "Choose at least one plan.",
+        ("proposals", Language::Dutch) => "Keur minstens één plan goed.",
+        ("proposals", Language::English) => "Approve at least one plan.",
         ("mergedIds", Language::Dutch) => "Kies minstens één melding.",
         ("mergedIds", Language::English) => "Choose at least one grievance.",
         _ => return None,
@@ -212,6 +234,48 @@ pub fn problem_message(problem: &FieldProblem, language: Language) -> String {
         (ProblemCode::OwnGrievance, Language::English) => {
             "This is your own grievance. You can only say \u{201c}me too\u{201d} to grievances of others.".to_owned()
         }
+        (ProblemCode::UnknownChoice, Language::Dutch) => {
+            "Je koos een plan waar je niet op kunt stemmen.".to_owned()
+        }
+        (ProblemCode::UnknownChoice, Language::English) => {
+            "You chose a plan you cannot vote for.".to_owned()
+        }
+        (ProblemCode::DuplicateChoice, Language::Dutch) => {
+            "Je koos een plan twee keer. Kies elk plan één keer.".to_owned()
+        }
+        (ProblemCode::DuplicateChoice, Language::English) => {
+            "You chose a plan twice. Choose each plan once.".to_owned()
+        }
+        (ProblemCode::TooManyChoices { max }, Language::Dutch) => {
+            format!("Je koos te veel plannen. Kies er hoogstens {}.", format_count(max, language))
+        }
+        (ProblemCode::TooManyChoices { max }, Language::English) => {
+            format!("You chose too many plans. Choose at most {}.", format_count(max, language))
+        }
+        (ProblemCode::OverBudget, Language::Dutch) => {
+            "Je keuze kost meer dan het budget. Kies minder of goedkopere plannen.".to_owned()
+        }
+        (ProblemCode::OverBudget, Language::English) => {
+            "Your choice costs more than the budget. Choose fewer or cheaper plans.".to_owned()
+        }
+        (ProblemCode::AlreadyVoted, Language::Dutch) => {
+            "Je hebt al gestemd. Je kunt maar één keer stemmen.".to_owned()
+        }
+        (ProblemCode::AlreadyVoted, Language::English) => {
+            "You have already voted. You can only vote once.".to_owned()
+        }
+        (ProblemCode::NotReviewed, Language::Dutch) => {
+            "Nog niet alle plannen zijn beoordeeld. Beoordeel ze eerst.".to_owned()
+        }
+        (ProblemCode::NotReviewed, Language::English) => {
+            "Not all plans have been reviewed yet. Review them first.".to_owned()
+        }
+        (ProblemCode::LimitReached { max }, Language::Dutch) => {
+            format!("{label} is vol. Er passen hoogstens {} in.", format_count(max, language))
+        }
+        (ProblemCode::LimitReached { max }, Language::English) => {
+            format!("{label} is full. It holds at most {}.", format_count(max, language))
+        }
     }
 }
 
@@ -331,6 +395,15 @@ const FIELDS: &[&str] = &[
     "nameNl",
     "nameEn",
     "returnPath",
+    "totalEuros",
+    "costEuros",
+    "maxChoices",
+    "choices",
+    "phase",
+    "proposals",
+    "roundId",
+    "votingFrom",
+    "votingUntil",
 ];
 
 /// Every message of this file in both languages, with stand-in values, as (language, source,
@@ -353,6 +426,13 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
         C::Locked,
         C::InvalidTransition,
         C::OwnGrievance,
+        C::UnknownChoice,
+        C::DuplicateChoice,
+        C::TooManyChoices { max: 3 },
+        C::OverBudget,
+        C::AlreadyVoted,
+        C::NotReviewed,
+        C::LimitReached { max: 200 },
     ];
     let errors = [
         DomainError::Unauthenticated,

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod budgets;
 pub mod context;
 pub mod cost;
 pub mod error;
@@ -100,6 +101,40 @@ impl Query {
     fn map_settings(context: &Context) -> grievances::MapSettings {
         grievances::map_settings(context)
     }
+
+    /// The wijkbudget rounds of a neighbourhood, newest first (`first`: default 20, at most 100).
+    async fn budget_rounds(
+        context: &Context,
+        neighbourhood_id: ID,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<budgets::BudgetRoundConnection> {
+        budgets::rounds(context, neighbourhood_id, first, after).await
+    }
+
+    /// One budget round, with the viewer's vote status; null when it does not exist.
+    async fn budget_round(context: &Context, id: ID) -> GqlResult<Option<budgets::BudgetRound>> {
+        budgets::round(context, id).await
+    }
+
+    /// The proposals of a budget round, oldest first (`first`: default 20, at most 100); null
+    /// when the round does not exist.
+    async fn budget_proposals(
+        context: &Context,
+        round_id: ID,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Option<budgets::BudgetProposalConnection>> {
+        budgets::proposals(context, round_id, first, after).await
+    }
+
+    /// The counted outcome of a budget round; null until the vote is closed and counted.
+    async fn budget_outcome(
+        context: &Context,
+        round_id: ID,
+    ) -> GqlResult<Option<budgets::BudgetOutcome>> {
+        budgets::outcome(context, round_id).await
+    }
 }
 
 /// The schema's root mutation type.
@@ -107,6 +142,60 @@ pub struct Mutation;
 
 #[graphql_object(context = Context)]
 impl Mutation {
+    /// Create a wijkbudget round: organisers of the neighbourhood and admins. Ballot kind and
+    /// rule are fixed from here on.
+    async fn create_budget_round(
+        context: &Context,
+        input: budgets::CreateBudgetRoundInput,
+    ) -> GqlResult<budgets::BudgetRound> {
+        budgets::create_round(context, input).await
+    }
+
+    /// Move a budget round to its next phase (organisers and admins; in the audit log).
+    /// Closing the vote counts it with pb-rules and stores the outcome.
+    async fn advance_budget_round(
+        context: &Context,
+        id: ID,
+        reason: Option<String>,
+    ) -> GqlResult<budgets::BudgetRound> {
+        budgets::advance(context, id, reason).await
+    }
+
+    /// Propose a project: members of the neighbourhood, while proposing is open.
+    async fn propose_budget_project(
+        context: &Context,
+        input: budgets::ProposeBudgetProjectInput,
+    ) -> GqlResult<budgets::BudgetProposal> {
+        budgets::propose(context, input).await
+    }
+
+    /// Edit one's own proposal, while proposing is open.
+    async fn edit_budget_proposal(
+        context: &Context,
+        input: budgets::EditBudgetProposalInput,
+    ) -> GqlResult<budgets::BudgetProposal> {
+        budgets::edit_proposal(context, input).await
+    }
+
+    /// Review a proposal (organisers and admins, while reviewing; the reason is public and in
+    /// the audit log). Only feasible proposals go on the ballot.
+    async fn review_budget_proposal(
+        context: &Context,
+        input: budgets::ReviewBudgetProposalInput,
+    ) -> GqlResult<budgets::BudgetProposal> {
+        budgets::review(context, input).await
+    }
+
+    /// Cast the viewer's secret ballot: members of the neighbourhood, once, while voting is
+    /// open. `choices` are proposal ids on the ballot.
+    async fn cast_budget_ballot(
+        context: &Context,
+        round_id: ID,
+        choices: Vec<ID>,
+    ) -> GqlResult<budgets::BudgetRound> {
+        budgets::cast(context, round_id, choices).await
+    }
+
     /// Create an account and send a sign-in link. For an address that already has an account, a sign-in link is sent instead; the answer is the same, so nobody can find out who has an account.
     async fn register(context: &Context, input: RegisterInput) -> GqlResult<bool> {
         accounts::register(context, input).await

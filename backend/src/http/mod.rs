@@ -1,6 +1,7 @@
 //! HTTP: the route table (in `routes`), handlers, the auth extractor, health and the web app.
 
 pub mod auth;
+pub mod budgets;
 pub mod client_address;
 pub mod cost_budget;
 pub mod geojson;

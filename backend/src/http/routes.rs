@@ -7,7 +7,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::web;
 use tracing::Instrument as _;
 
-use super::{geojson, graphql, health, session_cookie, web_app};
+use super::{budgets, geojson, graphql, health, session_cookie, web_app};
 
 /// The route table.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -21,6 +21,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/api/neighbourhoods/{slug}/grievances.geojson",
             web::get().to(geojson::grievances),
+        )
+        .route(
+            "/api/budgets/{id}/election.pb",
+            web::get().to(budgets::election),
         )
         .default_service(web::to(web_app::serve));
 }

@@ -90,6 +90,7 @@ pub fn export(conn: &mut DbConnection, actor: &Actor) -> DomainResult<serde_json
         "emails": emails,
         "actionsAsOrganiserOrAdmin": actions,
         "grievances": crate::domain::grievances::repo::contributions_of(conn, user.id)?,
+        "budgets": crate::domain::budgets::repo::contributions_of(conn, user.id)?,
     }))
 }
 
