@@ -79,6 +79,13 @@ pub enum ProblemCode {
     InvalidTransition,
     /// Something one may not do to one's own grievance (co-signing it).
     OwnGrievance,
+    /// A campaign step that needs the phase to be the active one (updating its goals,
+    /// completing it).
+    PhaseNotActive,
+    /// Completing a phase with goals that are not met and have no reason.
+    GoalsNotMet,
+    /// A second active phase in one campaign.
+    AlreadyActive,
 }
 
 impl ProblemCode {
@@ -99,6 +106,9 @@ impl ProblemCode {
             Self::Locked => "LOCKED",
             Self::InvalidTransition => "INVALID_TRANSITION",
             Self::OwnGrievance => "OWN_GRIEVANCE",
+            Self::PhaseNotActive => "PHASE_NOT_ACTIVE",
+            Self::GoalsNotMet => "GOALS_NOT_MET",
+            Self::AlreadyActive => "ALREADY_ACTIVE",
         }
     }
 }

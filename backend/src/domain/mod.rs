@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod audit;
+pub mod campaigns;
 pub mod demo;
 pub mod error;
 pub mod geo;

@@ -67,6 +67,40 @@ fn field_label(field: &str, language: Language) -> &str {
         ("nameEn", Language::English) => "The English name",
         ("returnPath", Language::Dutch) => "De pagina om naar terug te gaan",
         ("returnPath", Language::English) => "The page to go back to",
+        ("summary", Language::Dutch) => "De samenvatting",
+        ("summary", Language::English) => "The summary",
+        ("changeGoals", Language::Dutch) => "De veranderdoelen",
+        ("changeGoals", Language::English) => "The change goals",
+        ("grievanceIds", Language::Dutch) => "De meldingen",
+        ("grievanceIds", Language::English) => "The grievances",
+        ("campaignId", Language::Dutch) => "De actie",
+        ("campaignId", Language::English) => "The campaign",
+        ("phaseId", Language::Dutch) => "De fase",
+        ("phaseId", Language::English) => "The phase",
+        ("goalId", Language::Dutch) => "Het doel",
+        ("goalId", Language::English) => "The goal",
+        ("reflection", Language::Dutch) => "De terugblik",
+        ("reflection", Language::English) => "The reflection",
+        ("unmetReasons", Language::Dutch) => "De redenen bij open doelen",
+        ("unmetReasons", Language::English) => "The reasons for open goals",
+        ("outcome", Language::Dutch) => "De uitkomst",
+        ("outcome", Language::English) => "The outcome",
+        ("outcomeSummary", Language::Dutch) => "De uitleg bij de uitkomst",
+        ("outcomeSummary", Language::English) => "The outcome summary",
+        ("note", Language::Dutch) => "De toelichting",
+        ("note", Language::English) => "The note",
+        ("link", Language::Dutch) => "De link",
+        ("link", Language::English) => "The link",
+        ("value", Language::Dutch) => "De stand",
+        ("value", Language::English) => "The value",
+        ("target", Language::Dutch) => "Het doel in cijfers",
+        ("target", Language::English) => "The target",
+        ("unit", Language::Dutch) => "De eenheid",
+        ("unit", Language::English) => "The unit",
+        ("personId", Language::Dutch) => "De persoon",
+        ("personId", Language::English) => "The person",
+        ("coreTeam", Language::Dutch) => "De kerngroep",
+        ("coreTeam", Language::English) => "The core team",
         (_, Language::Dutch) => "Dit veld",
         (_, Language::English) => "This field",
     }
@@ -93,6 +127,28 @@ fn required_message(field: &str, language: Language) -> Option<&'static str> {
         ("name", Language::English) => "Fill in a name.",
         ("mergedIds", Language::Dutch) => "Kies minstens één melding.",
         ("mergedIds", Language::English) => "Choose at least one grievance.",
+        ("summary", Language::Dutch) => "Schrijf een samenvatting.",
+        ("summary", Language::English) => "Write a summary.",
+        ("changeGoals", Language::Dutch) => "Schrijf minstens één veranderdoel.",
+        ("changeGoals", Language::English) => "Write at least one change goal.",
+        ("grievanceIds", Language::Dutch) => "Kies minstens één melding.",
+        ("grievanceIds", Language::English) => "Choose at least one grievance.",
+        ("reflection", Language::Dutch) => {
+            "Schrijf een terugblik: wat ging goed, wat niet, wat leerden we?"
+        }
+        ("reflection", Language::English) => {
+            "Write a reflection: what went well, what did not, what did we learn?"
+        }
+        ("outcome", Language::Dutch) => "Kies de uitkomst van de actie.",
+        ("outcome", Language::English) => "Choose the outcome of the campaign.",
+        ("outcomeSummary", Language::Dutch) => "Schrijf kort wat de uitkomst is.",
+        ("outcomeSummary", Language::English) => "Write briefly what the outcome is.",
+        ("note", Language::Dutch) => "Schrijf een toelichting.",
+        ("note", Language::English) => "Write a note.",
+        ("value", Language::Dutch) => "Vul de nieuwe stand in.",
+        ("value", Language::English) => "Fill in the new value.",
+        ("coreTeam", Language::Dutch) => "Maak eerst iemand anders lid van de kerngroep.",
+        ("coreTeam", Language::English) => "First add someone else to the core team.",
         _ => return None,
     })
 }
@@ -211,6 +267,24 @@ pub fn problem_message(problem: &FieldProblem, language: Language) -> String {
         }
         (ProblemCode::OwnGrievance, Language::English) => {
             "This is your own grievance. You can only say \u{201c}me too\u{201d} to grievances of others.".to_owned()
+        }
+        (ProblemCode::PhaseNotActive, Language::Dutch) => {
+            "Deze fase is nu niet bezig. Dit kan alleen in de fase die nu loopt.".to_owned()
+        }
+        (ProblemCode::PhaseNotActive, Language::English) => {
+            "This phase is not running now. You can only do this in the current phase.".to_owned()
+        }
+        (ProblemCode::GoalsNotMet, Language::Dutch) => {
+            "Niet alle doelen zijn gehaald. Schrijf bij elk open doel waarom niet.".to_owned()
+        }
+        (ProblemCode::GoalsNotMet, Language::English) => {
+            "Not all goals are met. For each open goal, write why not.".to_owned()
+        }
+        (ProblemCode::AlreadyActive, Language::Dutch) => {
+            "Er is al een fase bezig. Er kan maar één fase tegelijk lopen.".to_owned()
+        }
+        (ProblemCode::AlreadyActive, Language::English) => {
+            "A phase is already running. Only one phase can run at a time.".to_owned()
         }
     }
 }
@@ -331,6 +405,23 @@ const FIELDS: &[&str] = &[
     "nameNl",
     "nameEn",
     "returnPath",
+    "summary",
+    "changeGoals",
+    "grievanceIds",
+    "campaignId",
+    "phaseId",
+    "goalId",
+    "reflection",
+    "unmetReasons",
+    "outcome",
+    "outcomeSummary",
+    "note",
+    "link",
+    "value",
+    "target",
+    "unit",
+    "personId",
+    "coreTeam",
 ];
 
 /// Every message of this file in both languages, with stand-in values, as (language, source,
@@ -353,6 +444,9 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
         C::Locked,
         C::InvalidTransition,
         C::OwnGrievance,
+        C::PhaseNotActive,
+        C::GoalsNotMet,
+        C::AlreadyActive,
     ];
     let errors = [
         DomainError::Unauthenticated,

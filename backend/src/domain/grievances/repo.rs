@@ -17,7 +17,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::geo::{GeoPoint, PlanarDistance};
-use crate::domain::ids::{CommentId, GrievanceId, NeighbourhoodId, ThemeId, UserId};
+use crate::domain::ids::{CampaignId, CommentId, GrievanceId, NeighbourhoodId, ThemeId, UserId};
 use crate::domain::neighbourhoods::Neighbourhood;
 use crate::domain::neighbourhoods::model::NeighbourhoodRow;
 
@@ -471,6 +471,35 @@ pub fn listed(
             viewer_cosigned: cosigned,
         })
         .collect())
+}
+
+/// The ids of up to `limit` grievances linked to `campaign`, newest first, before `after`
+/// (one statement; `listed` then reads the rows).
+pub fn campaign_ids(
+    conn: &mut DbConnection,
+    campaign: CampaignId,
+    after: Option<GrievanceId>,
+    limit: i64,
+) -> QueryResult<Vec<GrievanceId>> {
+    let mut page = grievances::table
+        .filter(grievances::campaign_id.eq(campaign.0))
+        .order_by(grievances::id.desc())
+        .limit(limit)
+        .select(grievances::id)
+        .into_boxed::<MultiBackend>();
+    if let Some(after) = after {
+        page = page.filter(grievances::id.lt(after.0));
+    }
+    let ids: Vec<i64> = page.load(conn)?;
+    Ok(ids.into_iter().map(GrievanceId).collect())
+}
+
+/// How many grievances are linked to `campaign` (from its index).
+pub fn count_in_campaign(conn: &mut DbConnection, campaign: CampaignId) -> QueryResult<i64> {
+    grievances::table
+        .filter(grievances::campaign_id.eq(campaign.0))
+        .count()
+        .get_result(conn)
 }
 
 /// The ids of up to `limit` OPEN grievances of `neighbourhoods` after id `after`, oldest
