@@ -473,25 +473,48 @@ pub fn listed(
         .collect())
 }
 
-/// The ids of up to `limit` grievances linked to `campaign`, newest first, before `after`
-/// (one statement; `listed` then reads the rows).
-pub fn campaign_ids(
+/// Up to `limit` grievances linked to `campaign`, newest first, before `after`, as `listed`
+/// reads them: one statement.
+pub fn listed_in_campaign(
     conn: &mut DbConnection,
     campaign: CampaignId,
     after: Option<GrievanceId>,
     limit: i64,
-) -> QueryResult<Vec<GrievanceId>> {
-    let mut page = grievances::table
+    viewer: Option<UserId>,
+) -> QueryResult<Vec<ListedRow>> {
+    let viewer: Vec<i64> = viewer.into_iter().map(|u| u.0).collect();
+    let cosigned = diesel::dsl::exists(
+        grievance_cosigns::table
+            .filter(grievance_cosigns::grievance_id.eq(grievances::id))
+            .filter(grievance_cosigns::user_id.eq_any(viewer)),
+    );
+    let mut query = grievances::table
+        .inner_join(neighbourhoods::table)
+        .inner_join(users::table)
         .filter(grievances::campaign_id.eq(campaign.0))
         .order_by(grievances::id.desc())
         .limit(limit)
-        .select(grievances::id)
-        .into_boxed::<MultiBackend>();
+        .select((
+            GrievanceRow::as_select(),
+            NeighbourhoodRow::as_select(),
+            users::display_name,
+            users::deleted_at,
+            cosigned,
+        ))
+        .into_boxed();
     if let Some(after) = after {
-        page = page.filter(grievances::id.lt(after.0));
+        query = query.filter(grievances::id.lt(after.0));
     }
-    let ids: Vec<i64> = page.load(conn)?;
-    Ok(ids.into_iter().map(GrievanceId).collect())
+    let rows: Vec<ListedTuple> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(g, n, name, deleted, cosigned)| ListedRow {
+            grievance: g.into(),
+            neighbourhood: n.into(),
+            author_name: deleted.is_none().then_some(name),
+            viewer_cosigned: cosigned,
+        })
+        .collect())
 }
 
 /// How many grievances are linked to `campaign` (from its index).

@@ -442,7 +442,8 @@ pub fn needing_response(
 }
 
 /// The grievances linked to a campaign, newest first, as the actor may see them (anonymous
-/// authors stay anonymous); public. Two statements whatever the page size.
+/// authors stay anonymous); public. One statement whatever the page size (and one more when a
+/// theme is new to the cache).
 pub fn in_campaign(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -465,10 +466,11 @@ pub fn in_campaign(
         }
     };
     let viewer = Viewer::load(conn, actor)?;
-    let mut ids = repo::campaign_ids(conn, campaign, after, size + 1)?;
-    let has_next_page = ids.len() as i64 > size;
-    ids.truncate(size as usize);
-    let items = read_views_in_order(conn, &viewer, themes, &ids)?
+    let mut rows = repo::listed_in_campaign(conn, campaign, after, size + 1, viewer.user)?;
+    let has_next_page = rows.len() as i64 > size;
+    rows.truncate(size as usize);
+    let known = themes.covering(conn, rows.iter().map(|r| r.grievance.theme_id))?;
+    let items = views_of(&viewer, &known, rows)?
         .into_iter()
         .map(|view| ListedGrievance {
             cursor: GrievanceCursor::Newest {
