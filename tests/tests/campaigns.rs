@@ -232,6 +232,18 @@ on_both_backends! {
         assert_eq!(c["participantCount"], 1);
         assert_eq!(c["coreTeam"][0]["displayName"], "Fatima Organiser");
         assert_eq!(c["viewer"], json!({ "isParticipant": true, "isCoreTeam": true, "canEdit": true, "canModerate": true }));
+        // The author and the co-signer are invited over real SMTP, once each, without the
+        // anonymous author's name.
+        for address in ["kees@example.org", "ayse@example.org"] {
+            let mail = app.smtp.wait_for(address, std::time::Duration::from_secs(10)).await.expect("invitation arrives");
+            let text = mail.decoded();
+            assert!(text.contains("Droge woningen"), "{text}");
+            assert!(text.contains("/acties/"), "{text}");
+            assert!(!text.contains("Kees Resident"), "{text}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(app.smtp.messages().iter().filter(|m| m.decoded().contains("Droge woningen")).count(), 2);
+        assert_eq!(app.smtp.count_for("fatima@example.org"), 0, "the starter is not invited");
         for id in &ids {
             let g = app.graphql(GRIEVANCE, json!({ "id": id })).await;
             assert_eq!(g.data()["grievance"]["status"], "IN_CAMPAIGN");

@@ -598,10 +598,13 @@ pub(super) async fn start(context: &Context, input: StartCampaignInput) -> GqlRe
         change_goals: input.change_goals,
     };
     let language = context.language;
-    step(context, move |conn, actor| {
-        service::start(conn, actor, form, language)
+    let public_url = context.public_url.clone();
+    let campaign = step(context, move |conn, actor| {
+        service::start(conn, actor, form, language, &public_url)
     })
-    .await
+    .await?;
+    context.wake_outbox();
+    Ok(campaign)
 }
 
 pub(super) async fn add_grievances(
@@ -611,10 +614,13 @@ pub(super) async fn add_grievances(
 ) -> GqlResult<Campaign> {
     let id: CampaignId = decoded(context, CAMPAIGN_KIND, &campaign_id, "campaign")?;
     let ids = grievance_ids(context, &grievance_ids_in)?;
-    step(context, move |conn, actor| {
-        service::add_grievances(conn, actor, id, &ids)
+    let public_url = context.public_url.clone();
+    let campaign = step(context, move |conn, actor| {
+        service::add_grievances(conn, actor, id, &ids, &public_url)
     })
-    .await
+    .await?;
+    context.wake_outbox();
+    Ok(campaign)
 }
 
 pub(super) async fn unlink_grievance(

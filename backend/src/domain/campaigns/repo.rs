@@ -577,3 +577,45 @@ pub fn find_many(
         })
         .collect())
 }
+
+/// The people who raised or co-signed one of `ids`, each once with one of those grievances,
+/// and their address and language; deleted accounts left out: one statement for the
+/// co-signers and one for the people.
+pub fn involved_people(
+    conn: &mut DbConnection,
+    grievances_of: &[(GrievanceId, UserId)],
+) -> QueryResult<Vec<(UserId, GrievanceId, String, String)>> {
+    use crate::db::schema::grievance_cosigns;
+    let raw: Vec<i64> = grievances_of.iter().map(|(g, _)| g.0).collect();
+    let cosigns: Vec<(i64, i64)> = grievance_cosigns::table
+        .filter(grievance_cosigns::grievance_id.eq_any(raw))
+        .order_by(grievance_cosigns::id.asc())
+        .select((grievance_cosigns::grievance_id, grievance_cosigns::user_id))
+        .load(conn)?;
+    let mut first: Vec<(UserId, GrievanceId)> = Vec::new();
+    let pairs = grievances_of.iter().map(|(g, u)| (*u, *g)).chain(
+        cosigns
+            .into_iter()
+            .map(|(g, u)| (UserId(u), GrievanceId(g))),
+    );
+    for (user, grievance) in pairs {
+        if !first.iter().any(|(u, _)| *u == user) {
+            first.push((user, grievance));
+        }
+    }
+    let ids: Vec<i64> = first.iter().map(|(u, _)| u.0).collect();
+    let people: Vec<(i64, String, String)> = users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::deleted_at.is_null())
+        .select((users::id, users::email, users::language))
+        .load(conn)?;
+    Ok(first
+        .into_iter()
+        .filter_map(|(user, grievance)| {
+            people
+                .iter()
+                .find(|(id, _, _)| *id == user.0)
+                .map(|(_, email, language)| (user, grievance, email.clone(), language.clone()))
+        })
+        .collect())
+}

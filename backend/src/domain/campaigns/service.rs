@@ -20,10 +20,13 @@ use crate::domain::accounts::Language;
 use crate::domain::audit::{self, AuditEntry};
 use crate::domain::grievances::policy::{Viewer, signed_in};
 use crate::domain::grievances::{Grievance, Status, repo as grievances_repo};
+use crate::domain::ids::public_id;
 use crate::domain::ids::{CampaignId, GoalId, GrievanceId, NeighbourhoodId, PhaseId, UserId};
 use crate::domain::neighbourhoods::repo as neighbourhoods_repo;
+use crate::domain::outbox;
 use crate::domain::text::{checked_text, one_checked_text};
 use crate::domain::{Actor, DomainError, DomainResult, FieldProblem, ProblemCode, now};
+use crate::email::templates::campaign_invitation;
 
 /// Largest page a client may ask for.
 pub const MAX_PAGE_SIZE: i64 = 100;
@@ -177,13 +180,20 @@ fn grievances_of_one_neighbourhood(
     Ok((neighbourhood, found))
 }
 
-/// Link `ids` to `campaign` and move them to IN_CAMPAIGN (inside the caller's transaction).
-/// Each must be open or acknowledged and in no campaign, else CONFLICT.
+/// The path of a campaign's page in the web app ("acties": the word residents use).
+pub fn path(id: CampaignId) -> String {
+    format!("/acties/{}", public_id(PUBLIC_KIND, id.0))
+}
+
+/// Link `ids` to `campaign` and move them to IN_CAMPAIGN (inside the caller's transaction);
+/// their authors and co-signers (except `by`) get an invitation in their language, through
+/// the outbox. Each must be open or acknowledged and in no campaign, else CONFLICT.
 fn link(
     conn: &mut DbConnection,
     campaign: &Campaign,
     ids: &[GrievanceId],
     by: UserId,
+    public_url: &str,
     at: NaiveDateTime,
 ) -> DomainResult<()> {
     for id in ids {
@@ -214,6 +224,19 @@ fn link(
             at,
         )?;
     }
+    let authors: Vec<(GrievanceId, UserId)> = current.iter().map(|g| (g.id, g.author)).collect();
+    let link = format!("{}{}", public_url.trim_end_matches('/'), path(campaign.id));
+    for (user, grievance, email, language) in repo::involved_people(conn, &authors)? {
+        if user == by {
+            continue;
+        }
+        let Some(g) = current.iter().find(|g| g.id == grievance) else {
+            continue;
+        };
+        let language = Language::parse(&language).unwrap_or(Language::Dutch);
+        let message = campaign_invitation(&email, language, &campaign.title, &g.title, &link);
+        outbox::enqueue(conn, "campaign_invitation", &message, at)?;
+    }
     Ok(())
 }
 
@@ -226,6 +249,7 @@ pub fn start(
     actor: &Actor,
     form: StartCampaign,
     language: Language,
+    public_url: &str,
 ) -> DomainResult<CampaignView> {
     let viewer = Viewer::load(conn, actor)?;
     let user = signed_in(&viewer)?;
@@ -275,7 +299,7 @@ pub fn start(
             },
         )?;
         let campaign = repo::find(conn, id)?.ok_or_else(not_found)?;
-        link(conn, &campaign, &ids, user, at)?;
+        link(conn, &campaign, &ids, user, public_url, at)?;
         for (position, (nl, en)) in DEFAULT_PHASES.iter().enumerate() {
             let phase_title = match language {
                 Language::Dutch => nl,
@@ -329,6 +353,7 @@ pub fn add_grievances(
     actor: &Actor,
     id: CampaignId,
     grievances: &[GrievanceId],
+    public_url: &str,
 ) -> DomainResult<CampaignView> {
     let viewer = Viewer::load(conn, actor)?;
     signed_in(&viewer)?;
@@ -348,7 +373,7 @@ pub fn add_grievances(
         let campaign = repo::find(conn, id)?.ok_or_else(not_found)?;
         must_run(&campaign)?;
         let at = now();
-        link(conn, &campaign, &ids, user, at)?;
+        link(conn, &campaign, &ids, user, public_url, at)?;
         repo::touch(conn, id, at)?;
         Ok::<_, DomainError>(())
     })?;
