@@ -40,7 +40,7 @@ fn complete_mutation() -> String {
 
 const RAISE: &str =
     "mutation($input: RaiseGrievanceInput!) { raiseGrievance(input: $input) { id status } }";
-const GRIEVANCE: &str = "query($id: ID!) { grievance(id: $id) { id status statusReason campaign { id title status outcome } } }";
+const GRIEVANCE: &str = "query($id: ID!) { grievance(id: $id) { id status statusReason campaign { id title status outcome } history { to by { displayName } } } }";
 const COSIGN: &str = "mutation($id: ID!) { cosignGrievance(grievanceId: $id) { id } }";
 const ACKNOWLEDGE: &str = "mutation($id: ID!, $r: String!) { acknowledgeGrievance(grievanceId: $id, response: $r) { id status } }";
 const APPOINT: &str = "mutation($n: ID!, $p: ID!) { appointOrganiser(neighbourhoodId: $n, personId: $p, reason: \"community worker\") { role } }";
@@ -399,6 +399,9 @@ on_both_backends! {
         let cast = cast(&app).await;
         let ids = three_grievances(&app, &cast).await;
         let c = start(&app, &cast.resident.access_token, &ids).await;
+        // A resident started it: the anonymous grievance's history names nobody.
+        let g = app.graphql(GRIEVANCE, json!({ "id": ids[1] })).await;
+        assert_eq!(g.data()["grievance"]["history"], json!([{ "to": "IN_CAMPAIGN", "by": null }]));
         let first = c["phases"][0]["id"].clone();
         let goal = |text: &str| json!({ "input": { "phaseId": first, "text": text } });
         let roles: Vec<(&str, Option<&str>, bool)> = vec![

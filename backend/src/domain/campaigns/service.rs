@@ -180,6 +180,13 @@ fn grievances_of_one_neighbourhood(
     Ok((neighbourhood, found))
 }
 
+/// Who a grievance's public history names for a campaign step: organisers and admins, as for
+/// their own status changes; nobody for residents of the core team, so that a step on an
+/// anonymous grievance never points at a resident (who may be its author).
+fn history_actor(viewer: &Viewer, neighbourhood: NeighbourhoodId, user: UserId) -> Option<UserId> {
+    viewer.moderates(neighbourhood).then_some(user)
+}
+
 /// The path of a campaign's page in the web app ("acties": the word residents use).
 pub fn path(id: CampaignId) -> String {
     format!("/acties/{}", public_id(PUBLIC_KIND, id.0))
@@ -187,12 +194,14 @@ pub fn path(id: CampaignId) -> String {
 
 /// Link `ids` to `campaign` and move them to IN_CAMPAIGN (inside the caller's transaction);
 /// their authors and co-signers (except `by`) get an invitation in their language, through
-/// the outbox. Each must be open or acknowledged and in no campaign, else CONFLICT.
+/// the outbox. Each must be open or acknowledged and in no campaign, else CONFLICT. The
+/// grievances' history names `shown_as` (see `history_actor`).
 fn link(
     conn: &mut DbConnection,
     campaign: &Campaign,
     ids: &[GrievanceId],
     by: UserId,
+    shown_as: Option<UserId>,
     public_url: &str,
     at: NaiveDateTime,
 ) -> DomainResult<()> {
@@ -220,7 +229,7 @@ fn link(
             g.status,
             Status::InCampaign,
             &campaign.title,
-            Some(by),
+            shown_as,
             at,
         )?;
     }
@@ -299,7 +308,8 @@ pub fn start(
             },
         )?;
         let campaign = repo::find(conn, id)?.ok_or_else(not_found)?;
-        link(conn, &campaign, &ids, user, public_url, at)?;
+        let shown_as = history_actor(&viewer, neighbourhood, user);
+        link(conn, &campaign, &ids, user, shown_as, public_url, at)?;
         for (position, (nl, en)) in DEFAULT_PHASES.iter().enumerate() {
             let phase_title = match language {
                 Language::Dutch => nl,
@@ -373,7 +383,8 @@ pub fn add_grievances(
         let campaign = repo::find(conn, id)?.ok_or_else(not_found)?;
         must_run(&campaign)?;
         let at = now();
-        link(conn, &campaign, &ids, user, public_url, at)?;
+        let shown_as = history_actor(&viewer, campaign.neighbourhood_id, user);
+        link(conn, &campaign, &ids, user, shown_as, public_url, at)?;
         repo::touch(conn, id, at)?;
         Ok::<_, DomainError>(())
     })?;
@@ -414,7 +425,7 @@ pub fn unlink_grievance(
                 Status::InCampaign,
                 Status::Acknowledged,
                 &reason,
-                Some(user),
+                history_actor(&viewer, campaign.neighbourhood_id, user),
                 at,
             )?;
         }
@@ -769,7 +780,7 @@ pub fn complete_phase(
                     Status::InCampaign,
                     target,
                     summary,
-                    Some(user),
+                    history_actor(&viewer, campaign.neighbourhood_id, user),
                     at,
                 )?;
             }
