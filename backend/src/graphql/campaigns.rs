@@ -216,7 +216,7 @@ impl Campaign {
             .collect()
     }
 
-    /// The linked grievances, newest first, with their co-sign counts; anonymous authors stay anonymous. `first` defaults to 20 and may be at most 100.
+    /// The linked grievances, newest first, with their co-sign counts; anonymous authors stay anonymous. `first` defaults to 20 and may be at most 100. Meant for one campaign's page (like `Grievance.comments`): in a list it costs one statement per campaign.
     async fn grievances(
         &self,
         context: &Context,
