@@ -184,7 +184,7 @@ async fn start(app: &TestApp, token: &str, grievances: &[Value]) -> Value {
 }
 
 fn expect_refused(r: &GqlResponse, role: &str) {
-    let expected = if role == "visitor" {
+    let expected = if role.starts_with("visitor") {
         "UNAUTHENTICATED"
     } else {
         "FORBIDDEN"
@@ -477,6 +477,46 @@ on_both_backends! {
         for needle in ["campaign.unlink_grievance", "Gaat over iets anders", "campaign.core_team.remove", "Heeft het te druk", "campaign.step_back", "De bewoners nemen het over"] {
             assert!(text.contains(needle), "{needle} in {text}");
         }
+    }
+
+    async fn every_step_refuses_visitors_residents_and_organisers_elsewhere_and_changes_nothing(app) {
+        let cast = cast(&app).await;
+        let ids = three_grievances(&app, &cast).await;
+        let org = cast.organiser_here.access_token.clone();
+        let c = start(&app, &org, &ids[..2]).await;
+        let c = app.graphql_as(Some(&org), "en", &add_goal_mutation(), json!({ "input": { "phaseId": c["phases"][0]["id"], "text": "Doel" } })).await.data()["addPhaseGoal"].clone();
+        let goal = c["phases"][0]["goals"][0]["id"].clone();
+        let before = app.graphql_as(Some(&cast.admin), "en", &campaign_query(), json!({ "id": c["id"] })).await.data().clone();
+        let steps: Vec<(String, Value)> = vec![
+            (ADD_GRIEVANCES.to_owned(), json!({ "id": c["id"], "g": [ids[2]] })),
+            (UNLINK.to_owned(), json!({ "id": c["id"], "g": ids[0], "r": "Weg" })),
+            (ADD_PHASE.to_owned(), json!({ "id": c["id"], "t": "Extra" })),
+            (EDIT_PHASE.to_owned(), json!({ "p": c["phases"][1]["id"], "t": "Anders" })),
+            (add_goal_mutation(), json!({ "input": { "phaseId": c["phases"][0]["id"], "text": "Nog een" } })),
+            (update_goal_mutation(), json!({ "input": { "goalId": goal, "met": true, "note": "Klaar" } })),
+            (complete_mutation(), json!({ "input": { "phaseId": c["phases"][0]["id"], "reflection": "Klaar", "unmetReasons": [{ "goalId": goal, "reason": "Geen tijd" }] } })),
+            (ADD_TEAM.to_owned(), json!({ "id": c["id"], "p": cast.neighbour.viewer["id"], "r": "Erbij" })),
+            (REMOVE_TEAM.to_owned(), json!({ "id": c["id"], "p": cast.organiser_here.viewer["id"], "r": "Eruit" })),
+            (STEP_BACK.to_owned(), json!({ "id": c["id"], "r": "Over" })),
+            (SETTINGS.to_owned(), json!({ "n": cast.here["id"], "on": false })),
+        ];
+        let roles: Vec<(&str, Option<&str>)> = vec![
+            ("visitor", None),
+            ("resident", Some(cast.neighbour.access_token.as_str())),
+            ("organiser elsewhere", Some(cast.organiser_elsewhere.access_token.as_str())),
+        ];
+        for (query, variables) in &steps {
+            for (role, token) in &roles {
+                let r = app.graphql_as(*token, "en", query, variables.clone()).await;
+                expect_refused(&r, &format!("{role}: {query}"));
+            }
+        }
+        let r = app.graphql(JOIN, json!({ "id": c["id"] })).await;
+        expect_refused(&r, "visitor");
+        let after = app.graphql_as(Some(&cast.admin), "en", &campaign_query(), json!({ "id": c["id"] })).await.data().clone();
+        assert_eq!(before, after, "a refused step changed nothing");
+        let r = app.graphql("query($n: ID!) { campaignSettings(neighbourhoodId: $n) { residentsMayStart } }", json!({ "n": cast.here["id"] })).await;
+        assert_eq!(r.data()["campaignSettings"]["residentsMayStart"], true);
     }
 
     async fn two_core_team_members_completing_the_same_phase_at_once_one_wins(app) {
