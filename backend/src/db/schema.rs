@@ -162,6 +162,8 @@ diesel::table! {
         merged_into_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// The campaign it is part of (status `in_campaign`, or resolved/closed with it).
+        campaign_id -> Nullable<BigInt>,
     }
 }
 
@@ -319,6 +321,97 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Campaigns ("acties") started from grievances of one neighbourhood.
+    campaigns (id) {
+        id -> BigInt,
+        neighbourhood_id -> BigInt,
+        title -> Text,
+        summary -> Text,
+        /// The change goals in order: a JSON array of texts.
+        change_goals -> Text,
+        /// `active` or `closed`.
+        status -> Text,
+        /// `won`, `partly_won`, `not_won` or `stopped`, once closed.
+        outcome -> Nullable<Text>,
+        started_by_user_id -> Nullable<BigInt>,
+        /// Set when the organiser stepped back: residents run it.
+        handed_over_at -> Nullable<Timestamp>,
+        /// Kept equal to the number of `campaign_members` rows, in the same transaction.
+        participant_count -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// The ordered phases of a campaign; at most one `active` (a partial unique index).
+    campaign_phases (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        description -> Text,
+        /// `planned`, `active` or `completed`.
+        status -> Text,
+        reflection -> Nullable<Text>,
+        completed_at -> Nullable<Timestamp>,
+        completed_by_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The goals of a phase.
+    campaign_goals (id) {
+        id -> BigInt,
+        phase_id -> BigInt,
+        position -> Integer,
+        text -> Text,
+        target -> Nullable<BigInt>,
+        unit -> Nullable<Text>,
+        current_value -> Nullable<BigInt>,
+        met_at -> Nullable<Timestamp>,
+        evidence -> Nullable<Text>,
+        evidence_link -> Nullable<Text>,
+        unmet_reason -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Each change of a goal's value or met state, with its note.
+    campaign_goal_updates (id) {
+        id -> BigInt,
+        goal_id -> BigInt,
+        value -> Nullable<BigInt>,
+        note -> Text,
+        actor_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Participants of a campaign; `core_team` 1 for the core team ("kerngroep").
+    campaign_members (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        user_id -> BigInt,
+        core_team -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Per neighbourhood: whether residents may start campaigns (no row: yes).
+    campaign_settings (neighbourhood_id) {
+        neighbourhood_id -> BigInt,
+        residents_may_start -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(sign_in_links -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -333,6 +426,12 @@ diesel::joinable!(grievance_comments -> grievances (grievance_id));
 diesel::joinable!(grievance_comment_reports -> grievance_comments (comment_id));
 diesel::joinable!(grievance_updates -> grievances (grievance_id));
 diesel::joinable!(grievance_status_changes -> grievances (grievance_id));
+diesel::joinable!(campaigns -> neighbourhoods (neighbourhood_id));
+diesel::joinable!(campaign_phases -> campaigns (campaign_id));
+diesel::joinable!(campaign_goals -> campaign_phases (phase_id));
+diesel::joinable!(campaign_goal_updates -> campaign_goals (goal_id));
+diesel::joinable!(campaign_members -> campaigns (campaign_id));
+diesel::joinable!(campaign_members -> users (user_id));
 
 diesel::joinable!(budget_rounds -> neighbourhoods (neighbourhood_id));
 diesel::joinable!(budget_proposals -> budget_rounds (round_id));
@@ -363,4 +462,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     budget_proposals,
     budget_voters,
     budget_ballots,
+    campaigns,
+    campaign_phases,
+    campaign_goals,
+    campaign_goal_updates,
+    campaign_members,
+    campaign_settings,
 );

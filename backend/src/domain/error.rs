@@ -97,6 +97,13 @@ pub enum ProblemCode {
     LimitReached {
         max: usize,
     },
+    /// A campaign step that needs the phase to be the active one (updating its goals,
+    /// completing it).
+    PhaseNotActive,
+    /// Completing a phase with goals that are not met and have no reason.
+    GoalsNotMet,
+    /// A second active phase in one campaign.
+    AlreadyActive,
 }
 
 impl ProblemCode {
@@ -124,6 +131,9 @@ impl ProblemCode {
             Self::AlreadyVoted => "ALREADY_VOTED",
             Self::NotReviewed => "NOT_REVIEWED",
             Self::LimitReached { .. } => "LIMIT_REACHED",
+            Self::PhaseNotActive => "PHASE_NOT_ACTIVE",
+            Self::GoalsNotMet => "GOALS_NOT_MET",
+            Self::AlreadyActive => "ALREADY_ACTIVE",
         }
     }
 }

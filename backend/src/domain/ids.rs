@@ -54,3 +54,15 @@ id_newtype!(
     /// Identifies a theme of grievances.
     ThemeId
 );
+id_newtype!(
+    /// Identifies a campaign ("actie").
+    CampaignId
+);
+id_newtype!(
+    /// Identifies a phase of a campaign.
+    PhaseId
+);
+id_newtype!(
+    /// Identifies a goal of a campaign phase.
+    GoalId
+);

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod actor;
 pub mod audit;
 pub mod budgets;
+pub mod campaigns;
 pub mod demo;
 pub mod error;
 pub mod geo;

@@ -279,6 +279,47 @@ pub fn grievance_news(
     message(to, language, subject, lines, button, link)
 }
 
+/// The invitation to join a campaign, for the people who raised or co-signed one of its
+/// grievances. Never names who raised it (see `grievance_news`).
+pub fn campaign_invitation(
+    to: &str,
+    language: Language,
+    campaign: &str,
+    grievance: &str,
+    link: &str,
+) -> Email {
+    let (subject, lines, button) = match language {
+        Language::Dutch => (
+            format!("Doe mee met de actie \u{201c}{campaign}\u{201d}"),
+            vec![
+                "Hallo,".to_owned(),
+                format!(
+                    "De melding \u{201c}{grievance}\u{201d} hoort nu bij een actie: \u{201c}{campaign}\u{201d}."
+                ),
+                "Bewoners werken samen aan een plan met duidelijke doelen.".to_owned(),
+                "Doe mee en maak samen de buurt beter.".to_owned(),
+                "Je krijgt deze e-mail omdat je deze melding deed of \u{201c}ik ook\u{201d} zei."
+                    .to_owned(),
+            ],
+            "Bekijk de actie",
+        ),
+        Language::English => (
+            format!("Join the campaign \u{201c}{campaign}\u{201d}"),
+            vec![
+                "Hello,".to_owned(),
+                format!(
+                    "The grievance \u{201c}{grievance}\u{201d} is now part of a campaign: \u{201c}{campaign}\u{201d}."
+                ),
+                "Residents work together on a plan with clear goals.".to_owned(),
+                "Join in and make the neighbourhood better together.".to_owned(),
+                "You get this e-mail because you raised or co-signed this grievance.".to_owned(),
+            ],
+            "See the campaign",
+        ),
+    };
+    message(to, language, subject, lines, button, link)
+}
+
 /// The warning to the owner of an address whose password is being guessed at (many wrong
 /// passwords in a short time): their own password still works, and the sign-in page (`link`)
 /// also offers a link by e-mail.
@@ -362,6 +403,10 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
                 grievance_news(v, language, v, news, v, link),
             ));
         }
+        emails.push((
+            "email.campaign_invitation",
+            campaign_invitation(v, language, v, v, link),
+        ));
         for (source, email) in emails {
             out.push((language, source, email.subject));
             out.push((language, source, email.text));

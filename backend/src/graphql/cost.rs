@@ -54,6 +54,13 @@ pub const LIST_FIELDS: &[(&str, &str, ListSize)] = &[
     ("CommentConnection", "edges", ListSize::PageItems),
     ("GrievanceConnection", "edges", ListSize::PageItems),
     ("NeighbourhoodConnection", "edges", ListSize::PageItems),
+    ("Query", "campaigns", PAGED_20),
+    ("Campaign", "grievances", PAGED_20),
+    ("Campaign", "changeGoals", ListSize::Bounded(10)),
+    ("Campaign", "phases", ListSize::Bounded(12)),
+    ("Campaign", "coreTeam", ListSize::Bounded(30)),
+    ("CampaignPhase", "goals", ListSize::Bounded(20)),
+    ("CampaignConnection", "edges", ListSize::PageItems),
 ];
 
 const PAGED_20: ListSize = ListSize::Paged {

@@ -420,6 +420,17 @@ impl Grievance {
         Ok(found.into_iter().map(Grievance::from).collect())
     }
 
+    /// The campaign it is part of, if any (read for all grievances of a request at once).
+    async fn campaign(
+        &self,
+        context: &Context,
+    ) -> GqlResult<Option<super::campaigns::CampaignLink>> {
+        match self.view.grievance.campaign {
+            None => Ok(None),
+            Some(id) => context.loaders.campaign_link(context, id).await,
+        }
+    }
+
     /// When it was raised.
     fn created_at(&self) -> DateTime<Utc> {
         self.view.grievance.created_at.and_utc()
@@ -670,7 +681,7 @@ fn grievance_cursor(cursor: &domain::GrievanceCursor) -> String {
     })
 }
 
-fn parse_grievance_cursor(raw: &str) -> Option<domain::GrievanceCursor> {
+pub(super) fn parse_grievance_cursor(raw: &str) -> Option<domain::GrievanceCursor> {
     let value = decode_cursor(raw)?;
     let id = |i: usize| value.get(i)?.as_i64().map(GrievanceId);
     match value.get(0)?.as_str()? {
@@ -896,7 +907,10 @@ pub(super) async fn needing_response(
     Ok(connection(page, count))
 }
 
-fn connection(page: domain::GrievancePage, count: service::ListCount) -> GrievanceConnection {
+pub(super) fn connection(
+    page: domain::GrievancePage,
+    count: service::ListCount,
+) -> GrievanceConnection {
     let edges: Vec<GrievanceEdge> = page
         .items
         .into_iter()

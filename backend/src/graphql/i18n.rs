@@ -85,6 +85,40 @@ fn field_label(field: &str, language: Language) -> &str {
         ("votingFrom", Language::English) => "The start of voting",
         ("votingUntil", Language::Dutch) => "Het einde van het stemmen",
         ("votingUntil", Language::English) => "The end of voting",
+        ("summary", Language::Dutch) => "De samenvatting",
+        ("summary", Language::English) => "The summary",
+        ("changeGoals", Language::Dutch) => "De doelen voor verandering",
+        ("changeGoals", Language::English) => "The change goals",
+        ("grievanceIds", Language::Dutch) => "De meldingen",
+        ("grievanceIds", Language::English) => "The grievances",
+        ("campaignId", Language::Dutch) => "De actie",
+        ("campaignId", Language::English) => "The campaign",
+        ("phaseId", Language::Dutch) => "De fase",
+        ("phaseId", Language::English) => "The phase",
+        ("goalId", Language::Dutch) => "Het doel",
+        ("goalId", Language::English) => "The goal",
+        ("reflection", Language::Dutch) => "De terugblik",
+        ("reflection", Language::English) => "The reflection",
+        ("unmetReasons", Language::Dutch) => "De redenen bij open doelen",
+        ("unmetReasons", Language::English) => "The reasons for open goals",
+        ("outcome", Language::Dutch) => "De uitkomst",
+        ("outcome", Language::English) => "The outcome",
+        ("outcomeSummary", Language::Dutch) => "De uitleg bij de uitkomst",
+        ("outcomeSummary", Language::English) => "The outcome summary",
+        ("note", Language::Dutch) => "De toelichting",
+        ("note", Language::English) => "The note",
+        ("link", Language::Dutch) => "De link",
+        ("link", Language::English) => "The link",
+        ("value", Language::Dutch) => "De stand",
+        ("value", Language::English) => "The value",
+        ("target", Language::Dutch) => "Het doel in cijfers",
+        ("target", Language::English) => "The target",
+        ("unit", Language::Dutch) => "De eenheid",
+        ("unit", Language::English) => "The unit",
+        ("personId", Language::Dutch) => "De persoon",
+        ("personId", Language::English) => "The person",
+        ("coreTeam", Language::Dutch) => "De groep die de actie leidt",
+        ("coreTeam", Language::English) => "The core team",
         (_, Language::Dutch) => "Dit veld",
         (_, Language::English) => "This field",
     }
@@ -115,6 +149,28 @@ fn required_message(field: &str, language: Language) -> Option<&'static str> {
         ("proposals", Language::English) => "Approve at least one plan.",
         ("mergedIds", Language::Dutch) => "Kies minstens één melding.",
         ("mergedIds", Language::English) => "Choose at least one grievance.",
+        ("summary", Language::Dutch) => "Schrijf een samenvatting.",
+        ("summary", Language::English) => "Write a summary.",
+        ("changeGoals", Language::Dutch) => "Schrijf minstens één doel: wat moet er anders worden?",
+        ("changeGoals", Language::English) => "Write at least one change goal.",
+        ("grievanceIds", Language::Dutch) => "Kies minstens één melding.",
+        ("grievanceIds", Language::English) => "Choose at least one grievance.",
+        ("reflection", Language::Dutch) => {
+            "Schrijf een terugblik: wat ging goed, wat niet, wat leerden we?"
+        }
+        ("reflection", Language::English) => {
+            "Write a reflection: what went well, what did not, what did we learn?"
+        }
+        ("outcome", Language::Dutch) => "Kies de uitkomst van de actie.",
+        ("outcome", Language::English) => "Choose the outcome of the campaign.",
+        ("outcomeSummary", Language::Dutch) => "Schrijf kort wat de uitkomst is.",
+        ("outcomeSummary", Language::English) => "Write briefly what the outcome is.",
+        ("note", Language::Dutch) => "Schrijf een toelichting.",
+        ("note", Language::English) => "Write a note.",
+        ("value", Language::Dutch) => "Vul de nieuwe stand in.",
+        ("value", Language::English) => "Fill in the new value.",
+        ("coreTeam", Language::Dutch) => "Zet eerst iemand anders in de groep die de actie leidt.",
+        ("coreTeam", Language::English) => "First add someone else to the core team.",
         _ => return None,
     })
 }
@@ -276,6 +332,24 @@ pub fn problem_message(problem: &FieldProblem, language: Language) -> String {
         (ProblemCode::LimitReached { max }, Language::English) => {
             format!("{label} is full. It holds at most {}.", format_count(max, language))
         }
+        (ProblemCode::PhaseNotActive, Language::Dutch) => {
+            "Deze fase is nu niet bezig. Dit kan alleen in de fase die nu loopt.".to_owned()
+        }
+        (ProblemCode::PhaseNotActive, Language::English) => {
+            "This phase is not running now. You can only do this in the current phase.".to_owned()
+        }
+        (ProblemCode::GoalsNotMet, Language::Dutch) => {
+            "Niet alle doelen zijn gehaald. Schrijf bij elk open doel waarom niet.".to_owned()
+        }
+        (ProblemCode::GoalsNotMet, Language::English) => {
+            "Not all goals are met. For each open goal, write why not.".to_owned()
+        }
+        (ProblemCode::AlreadyActive, Language::Dutch) => {
+            "Er is al een fase bezig. Er kan maar één fase tegelijk lopen.".to_owned()
+        }
+        (ProblemCode::AlreadyActive, Language::English) => {
+            "A phase is already running. Only one phase can run at a time.".to_owned()
+        }
     }
 }
 
@@ -404,6 +478,23 @@ const FIELDS: &[&str] = &[
     "roundId",
     "votingFrom",
     "votingUntil",
+    "summary",
+    "changeGoals",
+    "grievanceIds",
+    "campaignId",
+    "phaseId",
+    "goalId",
+    "reflection",
+    "unmetReasons",
+    "outcome",
+    "outcomeSummary",
+    "note",
+    "link",
+    "value",
+    "target",
+    "unit",
+    "personId",
+    "coreTeam",
 ];
 
 /// Every message of this file in both languages, with stand-in values, as (language, source,
@@ -433,6 +524,9 @@ pub fn samples() -> Vec<(Language, &'static str, String)> {
         C::AlreadyVoted,
         C::NotReviewed,
         C::LimitReached { max: 200 },
+        C::PhaseNotActive,
+        C::GoalsNotMet,
+        C::AlreadyActive,
     ];
     let errors = [
         DomainError::Unauthenticated,

@@ -12,9 +12,10 @@ use dataloader::cached::Loader;
 
 use crate::db::RequestDb;
 use crate::domain::DomainError;
+use crate::domain::campaigns::{Campaign, repo as campaigns_repo};
 use crate::domain::grievances::Timeline;
 use crate::domain::grievances::service as grievances;
-use crate::domain::ids::{GrievanceId, NeighbourhoodId, UserId};
+use crate::domain::ids::{CampaignId, GrievanceId, NeighbourhoodId, UserId};
 use crate::domain::neighbourhoods::repo as neighbourhoods_repo;
 
 /// A value of a batch, or the batch's failure (given to every key of the batch).
@@ -77,6 +78,22 @@ impl BatchFn<GrievanceId, Loaded<Timeline>> for Timelines {
     }
 }
 
+/// The short form of campaigns (for `Grievance.campaign`).
+pub struct CampaignLinks {
+    db: RequestDb,
+}
+
+impl BatchFn<CampaignId, Loaded<Option<Campaign>>> for CampaignLinks {
+    async fn load(&mut self, keys: &[CampaignId]) -> HashMap<CampaignId, Loaded<Option<Campaign>>> {
+        let ids = keys.to_vec();
+        let result = self
+            .db
+            .run(move |conn| campaigns_repo::find_many(conn, &ids).map_err(DomainError::from))
+            .await;
+        spread(keys, result, |map, key| map.get(key).cloned())
+    }
+}
+
 /// Give every key its value from one batch result (or the batch's error).
 fn spread<K, M, V>(
     keys: &[K],
@@ -97,6 +114,7 @@ pub struct Loaders {
     pub member_counts: Loader<NeighbourhoodId, Loaded<i64>, MemberCounts>,
     pub organisers: Loader<NeighbourhoodId, Loaded<Vec<(UserId, String)>>, Organisers>,
     pub timelines: Loader<GrievanceId, Loaded<Timeline>, Timelines>,
+    pub campaign_links: Loader<CampaignId, Loaded<Option<Campaign>>, CampaignLinks>,
 }
 
 impl Loaders {
@@ -105,6 +123,7 @@ impl Loaders {
             member_counts: Loader::new(MemberCounts { db: db.clone() }).with_max_batch_size(500),
             organisers: Loader::new(Organisers { db: db.clone() }).with_max_batch_size(500),
             timelines: Loader::new(Timelines { db: db.clone() }).with_max_batch_size(500),
+            campaign_links: Loader::new(CampaignLinks { db: db.clone() }).with_max_batch_size(500),
         }
     }
 
@@ -115,6 +134,18 @@ impl Loaders {
         id: GrievanceId,
     ) -> super::GqlResult<Timeline> {
         loaded(self.timelines.try_load(id).await, context)
+    }
+}
+
+impl Loaders {
+    /// The short form of a campaign, batched with the others the request asks for.
+    pub async fn campaign_link(
+        &self,
+        context: &super::Context,
+        id: CampaignId,
+    ) -> super::GqlResult<Option<super::campaigns::CampaignLink>> {
+        let found = loaded(self.campaign_links.try_load(id).await, context)?;
+        Ok(found.map(super::campaigns::CampaignLink))
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod budgets;
+pub mod campaigns;
 pub mod context;
 pub mod cost;
 pub mod error;
@@ -95,6 +96,30 @@ impl Query {
     /// One grievance, or null when there is none.
     async fn grievance(context: &Context, id: ID) -> GqlResult<Option<grievances::Grievance>> {
         grievances::by_id(context, id).await
+    }
+
+    /// A neighbourhood's campaigns, newest first. `first` defaults to 20 and may be at most 100.
+    async fn campaigns(
+        context: &Context,
+        neighbourhood_id: ID,
+        filter: Option<campaigns::CampaignFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<campaigns::CampaignConnection> {
+        campaigns::list(context, neighbourhood_id, filter, first, after).await
+    }
+
+    /// One campaign, or null when there is none.
+    async fn campaign(context: &Context, id: ID) -> GqlResult<Option<campaigns::Campaign>> {
+        campaigns::by_id(context, id).await
+    }
+
+    /// A neighbourhood's campaign settings.
+    async fn campaign_settings(
+        context: &Context,
+        neighbourhood_id: ID,
+    ) -> GqlResult<campaigns::CampaignSettings> {
+        campaigns::settings(context, neighbourhood_id).await
     }
 
     /// How maps are drawn on this instance.
@@ -462,6 +487,125 @@ impl Mutation {
     ) -> GqlResult<grievances::Grievance> {
         grievances::change_status(context, grievance_id, grievances::StatusStep::Close, reason)
             .await
+    }
+
+    /// Start a campaign from grievances of one neighbourhood: organisers of the neighbourhood and admins, or a resident who raised or co-signed one of them when the neighbourhood allows it. The grievances become IN_CAMPAIGN; the campaign gets the default phases, the first one active; you join its core team.
+    async fn start_campaign(
+        context: &Context,
+        input: campaigns::StartCampaignInput,
+    ) -> GqlResult<campaigns::Campaign> {
+        campaigns::start(context, input).await
+    }
+
+    /// Link more grievances of the neighbourhood to a campaign: the core team, organisers and admins.
+    async fn add_grievances_to_campaign(
+        context: &Context,
+        campaign_id: ID,
+        grievance_ids: Vec<ID>,
+    ) -> GqlResult<campaigns::Campaign> {
+        campaigns::add_grievances(context, campaign_id, grievance_ids).await
+    }
+
+    /// Unlink a grievance with a reason (it becomes ACKNOWLEDGED again): the core team, organisers and admins. Recorded in the audit log.
+    async fn unlink_grievance_from_campaign(
+        context: &Context,
+        campaign_id: ID,
+        grievance_id: ID,
+        reason: String,
+    ) -> GqlResult<campaigns::Campaign> {
+        campaigns::unlink_grievance(context, campaign_id, grievance_id, reason).await
+    }
+
+    /// Add a phase at the end: the core team, organisers and admins.
+    async fn add_campaign_phase(
+        context: &Context,
+        campaign_id: ID,
+        title: String,
+        description: Option<String>,
+    ) -> GqlResult<campaigns::Campaign> {
+        campaigns::add_phase(context, campaign_id, title, description).await
+    }
+
+    /// Edit a phase before it starts: the core team, organisers and admins.
+    async fn edit_campaign_phase(
+        context: &Context,
+        phase_id: ID,
+        title: String,
+        description: Option<String>,
+    ) -> GqlResult<campaigns::Campaign> {
+        campaigns::edit_phase(context, phase_id, title, description).await
+    }
+
+    /// Add a goal to a phase that is not completed: the core team, organisers and admins.
+    async fn add_phase_goal(
+        context: &Context,
+        input: campaigns::AddPhaseGoalInput,
+    ) -> GqlResult<campaigns::Campaign> {
+        campaigns::add_goal(context, input).await
+    }
+
+    /// Update a goal of the active phase with a note: a new value, or tick it as met. The core team, organisers and admins.
+    async fn update_phase_goal(
+        context: &Context,
+        input: campaigns::UpdatePhaseGoalInput,
+    ) -> GqlResult<campaigns::Campaign> {
+        campaigns::update_goal(context, input).await
+    }
+
+    /// Complete the active phase with a reflection; goals not met need a reason. The next phase becomes active; the last one closes the campaign with its outcome. The core team, organisers and admins.
+    async fn complete_campaign_phase(
+        context: &Context,
+        input: campaigns::CompletePhaseInput,
+    ) -> GqlResult<campaigns::Campaign> {
+        campaigns::complete_phase(context, input).await
+    }
+
+    /// Join a running campaign (anyone signed in). Idempotent.
+    async fn join_campaign(context: &Context, campaign_id: ID) -> GqlResult<campaigns::Campaign> {
+        campaigns::join(context, campaign_id, false).await
+    }
+
+    /// Leave a campaign and its core team. Idempotent.
+    async fn leave_campaign(context: &Context, campaign_id: ID) -> GqlResult<campaigns::Campaign> {
+        campaigns::join(context, campaign_id, true).await
+    }
+
+    /// Add a person to the core team, with a reason (audit log): organisers of the neighbourhood and admins.
+    async fn add_core_team_member(
+        context: &Context,
+        campaign_id: ID,
+        person_id: ID,
+        reason: String,
+    ) -> GqlResult<campaigns::Campaign> {
+        campaigns::set_core_team(context, campaign_id, person_id, true, reason).await
+    }
+
+    /// Remove a person from the core team, with a reason (audit log): organisers of the neighbourhood and admins.
+    async fn remove_core_team_member(
+        context: &Context,
+        campaign_id: ID,
+        person_id: ID,
+        reason: String,
+    ) -> GqlResult<campaigns::Campaign> {
+        campaigns::set_core_team(context, campaign_id, person_id, false, reason).await
+    }
+
+    /// Step back as organiser (hand over to the core team), with a reason (audit log). You leave the core team and keep moderation rights.
+    async fn step_back_from_campaign(
+        context: &Context,
+        campaign_id: ID,
+        reason: String,
+    ) -> GqlResult<campaigns::Campaign> {
+        campaigns::step_back(context, campaign_id, reason).await
+    }
+
+    /// Allow or stop campaigns started by residents: organisers of the neighbourhood and admins.
+    async fn set_campaign_settings(
+        context: &Context,
+        neighbourhood_id: ID,
+        residents_may_start: bool,
+    ) -> GqlResult<campaigns::CampaignSettings> {
+        campaigns::set_settings(context, neighbourhood_id, residents_may_start).await
     }
 
     /// Merge duplicates into one grievance (the survivor, which is returned): co-signs are united without double counting and comments move along. Organisers of the neighbourhood and admins.

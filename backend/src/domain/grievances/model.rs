@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::db::schema::{grievance_comments, grievances, themes};
 use crate::domain::accounts::Language;
 use crate::domain::geo::GeoPoint;
-use crate::domain::ids::{CommentId, GrievanceId, NeighbourhoodId, ThemeId, UserId};
+use crate::domain::ids::{CampaignId, CommentId, GrievanceId, NeighbourhoodId, ThemeId, UserId};
 use crate::domain::neighbourhoods::Neighbourhood;
 
 /// Longest title, in characters.
@@ -123,6 +123,8 @@ pub struct Grievance {
     pub merged_into: Option<GrievanceId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The campaign it is part of.
+    pub campaign: Option<CampaignId>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -144,6 +146,7 @@ pub(crate) struct GrievanceRow {
     merged_into_id: Option<i64>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    campaign_id: Option<i64>,
 }
 
 impl From<GrievanceRow> for Grievance {
@@ -164,6 +167,7 @@ impl From<GrievanceRow> for Grievance {
             merged_into: row.merged_into_id.map(GrievanceId),
             created_at: row.created_at,
             updated_at: row.updated_at,
+            campaign: row.campaign_id.map(CampaignId),
         }
     }
 }

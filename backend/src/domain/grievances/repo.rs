@@ -17,7 +17,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::geo::{GeoPoint, PlanarDistance};
-use crate::domain::ids::{CommentId, GrievanceId, NeighbourhoodId, ThemeId, UserId};
+use crate::domain::ids::{CampaignId, CommentId, GrievanceId, NeighbourhoodId, ThemeId, UserId};
 use crate::domain::neighbourhoods::Neighbourhood;
 use crate::domain::neighbourhoods::model::NeighbourhoodRow;
 
@@ -471,6 +471,58 @@ pub fn listed(
             viewer_cosigned: cosigned,
         })
         .collect())
+}
+
+/// Up to `limit` grievances linked to `campaign`, newest first, before `after`, as `listed`
+/// reads them: one statement.
+pub fn listed_in_campaign(
+    conn: &mut DbConnection,
+    campaign: CampaignId,
+    after: Option<GrievanceId>,
+    limit: i64,
+    viewer: Option<UserId>,
+) -> QueryResult<Vec<ListedRow>> {
+    let viewer: Vec<i64> = viewer.into_iter().map(|u| u.0).collect();
+    let cosigned = diesel::dsl::exists(
+        grievance_cosigns::table
+            .filter(grievance_cosigns::grievance_id.eq(grievances::id))
+            .filter(grievance_cosigns::user_id.eq_any(viewer)),
+    );
+    let mut query = grievances::table
+        .inner_join(neighbourhoods::table)
+        .inner_join(users::table)
+        .filter(grievances::campaign_id.eq(campaign.0))
+        .order_by(grievances::id.desc())
+        .limit(limit)
+        .select((
+            GrievanceRow::as_select(),
+            NeighbourhoodRow::as_select(),
+            users::display_name,
+            users::deleted_at,
+            cosigned,
+        ))
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(grievances::id.lt(after.0));
+    }
+    let rows: Vec<ListedTuple> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(g, n, name, deleted, cosigned)| ListedRow {
+            grievance: g.into(),
+            neighbourhood: n.into(),
+            author_name: deleted.is_none().then_some(name),
+            viewer_cosigned: cosigned,
+        })
+        .collect())
+}
+
+/// How many grievances are linked to `campaign` (from its index).
+pub fn count_in_campaign(conn: &mut DbConnection, campaign: CampaignId) -> QueryResult<i64> {
+    grievances::table
+        .filter(grievances::campaign_id.eq(campaign.0))
+        .count()
+        .get_result(conn)
 }
 
 /// The ids of up to `limit` OPEN grievances of `neighbourhoods` after id `after`, oldest

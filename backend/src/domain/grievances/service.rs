@@ -20,7 +20,7 @@ use crate::db::{DbConnection, write_transaction};
 use crate::domain::accounts::{Language, memberships};
 use crate::domain::audit::{self, AuditEntry};
 use crate::domain::geo::{AREA_RADIUS_MAX, GeoPoint, PlanarDistance};
-use crate::domain::ids::{GrievanceId, NeighbourhoodId, ThemeId, UserId, public_id};
+use crate::domain::ids::{CampaignId, GrievanceId, NeighbourhoodId, ThemeId, UserId, public_id};
 use crate::domain::neighbourhoods::{Neighbourhood, repo as neighbourhoods_repo};
 use crate::domain::outbox;
 use crate::domain::text::{checked_text, one_checked_text};
@@ -214,6 +214,8 @@ enum Counted {
     List(ListFilter),
     /// The OPEN grievances of these neighbourhoods (`needing_response`).
     Open(Vec<NeighbourhoodId>),
+    /// The grievances linked to a campaign.
+    Campaign(CampaignId),
 }
 
 /// A page of a neighbourhood's grievances; public. Two statements whatever the page size:
@@ -344,6 +346,7 @@ pub fn count(conn: &mut DbConnection, what: &ListCount) -> DomainResult<i64> {
         Counted::Open(neighbourhoods) => {
             return Ok(repo::counted(conn, neighbourhoods, &[Status::Open], &[])?);
         }
+        Counted::Campaign(campaign) => return Ok(repo::count_in_campaign(conn, *campaign)?),
     };
     if filter.near.is_some() || filter.located_only {
         return Ok(repo::count(conn, filter)?);
@@ -435,6 +438,55 @@ pub fn needing_response(
             has_previous_page: after.is_some(),
         },
         ListCount(Counted::Open(organised)),
+    ))
+}
+
+/// The grievances linked to a campaign, newest first, as the actor may see them (anonymous
+/// authors stay anonymous); public. One statement whatever the page size (and one more when a
+/// theme is new to the cache).
+pub fn in_campaign(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    themes: &ThemeCache,
+    campaign: CampaignId,
+    first: Option<i64>,
+    after: Option<GrievanceId>,
+) -> DomainResult<(GrievancePage, ListCount)> {
+    let size = match first {
+        None => DEFAULT_PAGE_SIZE,
+        Some(n) if (0..=MAX_PAGE_SIZE).contains(&n) => n,
+        Some(n) if n < 0 => return Err(invalid("first", ProblemCode::OutOfRange)),
+        Some(_) => {
+            return Err(invalid(
+                "first",
+                ProblemCode::TooLong {
+                    max: MAX_PAGE_SIZE as usize,
+                },
+            ));
+        }
+    };
+    let viewer = Viewer::load(conn, actor)?;
+    let mut rows = repo::listed_in_campaign(conn, campaign, after, size + 1, viewer.user)?;
+    let has_next_page = rows.len() as i64 > size;
+    rows.truncate(size as usize);
+    let known = themes.covering(conn, rows.iter().map(|r| r.grievance.theme_id))?;
+    let items = views_of(&viewer, &known, rows)?
+        .into_iter()
+        .map(|view| ListedGrievance {
+            cursor: GrievanceCursor::Newest {
+                id: view.grievance.id,
+            },
+            distance_meters: None,
+            view,
+        })
+        .collect();
+    Ok((
+        GrievancePage {
+            items,
+            has_next_page,
+            has_previous_page: after.is_some(),
+        },
+        ListCount(Counted::Campaign(campaign)),
     ))
 }
 
