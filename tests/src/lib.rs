@@ -5,6 +5,7 @@
 //! tests may create databases (the test command starts a throwaway cluster); under `CI=true` a
 //! missing server is a failure, not a skip.
 
+pub mod cast;
 pub mod smtp;
 
 use std::collections::HashMap;

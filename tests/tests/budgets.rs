@@ -2,6 +2,7 @@
 //! Pabulib export that recomputes to the same winners; per role, with bad input, under
 //! concurrency; on SQLite and PostgreSQL.
 
+use buurtkracht_tests::cast::{Cast, cast, expect_fields, join};
 use buurtkracht_tests::{GqlResponse, Session, TestApp, on_both_backends};
 use serde_json::{Value, json};
 
@@ -45,93 +46,6 @@ fn round_query() -> String {
 }
 const ROUNDS: &str = "query($n: ID!, $first: Int, $after: String) { budgetRounds(neighbourhoodId: $n, first: $first, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id title phase viewerHasVoted } } } }";
 const OUTCOME: &str = "query($id: ID!) { budgetOutcome(roundId: $id) { rule ballotCount fundedEuros funded { id title } projects { id title costEuros funded explanation } electionPb round { phase ballotCount } } }";
-const APPOINT: &str = "mutation($n: ID!, $p: ID!) { appointOrganiser(neighbourhoodId: $n, personId: $p, reason: \"buurtwerker\") { role } }";
-const JOIN: &str = "mutation($n: ID!) { joinNeighbourhood(neighbourhoodId: $n) { role } }";
-
-struct Cast {
-    admin: String,
-    here: Value,
-    elsewhere: Value,
-    organiser_here: Session,
-    organiser_elsewhere: Session,
-    resident: Session,
-    neighbour: Session,
-}
-
-impl Cast {
-    /// (role, token); `None` is the visitor.
-    fn roles(&self) -> Vec<(&'static str, Option<&str>)> {
-        vec![
-            ("visitor", None),
-            ("resident", Some(self.neighbour.access_token.as_str())),
-            (
-                "organiser here",
-                Some(self.organiser_here.access_token.as_str()),
-            ),
-            (
-                "organiser elsewhere",
-                Some(self.organiser_elsewhere.access_token.as_str()),
-            ),
-            ("admin", Some(self.admin.as_str())),
-        ]
-    }
-}
-
-async fn join(app: &TestApp, token: &str, neighbourhood: &Value) {
-    let r = app
-        .graphql_as(Some(token), "en", JOIN, json!({ "n": neighbourhood["id"] }))
-        .await;
-    assert_eq!(r.data()["joinNeighbourhood"]["role"], "RESIDENT");
-}
-
-async fn cast(app: &TestApp) -> Cast {
-    let admin = app.admin_token("admin@example.org").await;
-    let here = app.create_neighbourhood(&admin, "Transvaal").await;
-    let elsewhere = app.create_neighbourhood(&admin, "Lombok").await;
-    let organiser_here = app
-        .quick_session("fatima@example.org", "Fatima Organiser")
-        .await;
-    let organiser_elsewhere = app
-        .quick_session("joost@example.org", "Joost Organiser")
-        .await;
-    let resident = app.quick_session("kees@example.org", "Kees Resident").await;
-    let neighbour = app
-        .quick_session("samira@example.org", "Samira Neighbour")
-        .await;
-    for (organiser, neighbourhood) in [(&organiser_here, &here), (&organiser_elsewhere, &elsewhere)]
-    {
-        let r = app
-            .graphql_as(
-                Some(&admin),
-                "en",
-                APPOINT,
-                json!({ "n": neighbourhood["id"], "p": organiser.viewer["id"] }),
-            )
-            .await;
-        assert_eq!(r.data()["appointOrganiser"]["role"], "ORGANISER");
-    }
-    join(app, &resident.access_token, &here).await;
-    join(app, &neighbour.access_token, &here).await;
-    Cast {
-        admin,
-        here,
-        elsewhere,
-        organiser_here,
-        organiser_elsewhere,
-        resident,
-        neighbour,
-    }
-}
-
-fn expect_fields(r: &GqlResponse, code: &str, fields: &[(&str, &str)]) {
-    assert_eq!(r.error_code(), Some(code), "{:#}", r.body);
-    let expected: Vec<(String, String)> = fields
-        .iter()
-        .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
-        .collect();
-    assert_eq!(r.field_codes(), expected, "{:#}", r.body);
-}
-
 fn round_input(
     neighbourhood: &Value,
     kind: &str,

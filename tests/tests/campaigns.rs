@@ -3,6 +3,7 @@
 //! the grievances; participants, core team and hand-over; per role, with bad input, under
 //! concurrency, with a fixed statement count for the page; on SQLite and PostgreSQL.
 
+use buurtkracht_tests::cast::expect_fields;
 use buurtkracht_tests::{GqlResponse, Session, TestApp, document, on_both_backends};
 use serde_json::{Value, json};
 
@@ -43,7 +44,6 @@ const RAISE: &str =
 const GRIEVANCE: &str = "query($id: ID!) { grievance(id: $id) { id status statusReason campaign { id title status outcome } history { to by { displayName } } } }";
 const COSIGN: &str = "mutation($id: ID!) { cosignGrievance(grievanceId: $id) { id } }";
 const ACKNOWLEDGE: &str = "mutation($id: ID!, $r: String!) { acknowledgeGrievance(grievanceId: $id, response: $r) { id status } }";
-const APPOINT: &str = "mutation($n: ID!, $p: ID!) { appointOrganiser(neighbourhoodId: $n, personId: $p, reason: \"community worker\") { role } }";
 const JOIN_NEIGHBOURHOOD: &str =
     "mutation($n: ID!) { joinNeighbourhood(neighbourhoodId: $n) { role } }";
 const JOIN: &str = "mutation($id: ID!) { joinCampaign(campaignId: $id) { id participantCount viewer { isParticipant } } }";
@@ -75,52 +75,26 @@ struct Cast {
 }
 
 async fn cast(app: &TestApp) -> Cast {
-    let admin = app.admin_token("admin@example.org").await;
-    let here = app.create_neighbourhood(&admin, "Transvaal").await;
-    let elsewhere = app.create_neighbourhood(&admin, "Lombok").await;
-    let organiser_here = app
-        .quick_session("fatima@example.org", "Fatima Organiser")
-        .await;
-    let organiser_elsewhere = app
-        .quick_session("joost@example.org", "Joost Organiser")
-        .await;
-    let resident = app.quick_session("kees@example.org", "Kees Resident").await;
+    let base = buurtkracht_tests::cast::cast(app).await;
     let cosigner = app.quick_session("ayse@example.org", "Ayse Cosigner").await;
-    let neighbour = app
-        .quick_session("samira@example.org", "Samira Neighbour")
+    let r = app
+        .graphql_as(
+            Some(&cosigner.access_token),
+            "en",
+            JOIN_NEIGHBOURHOOD,
+            json!({ "n": base.here["id"] }),
+        )
         .await;
-    for (organiser, neighbourhood) in [(&organiser_here, &here), (&organiser_elsewhere, &elsewhere)]
-    {
-        let r = app
-            .graphql_as(
-                Some(&admin),
-                "en",
-                APPOINT,
-                json!({ "n": neighbourhood["id"], "p": organiser.viewer["id"] }),
-            )
-            .await;
-        assert_eq!(r.data()["appointOrganiser"]["role"], "ORGANISER");
-    }
-    for person in [&resident, &cosigner, &neighbour] {
-        let r = app
-            .graphql_as(
-                Some(&person.access_token),
-                "en",
-                JOIN_NEIGHBOURHOOD,
-                json!({ "n": here["id"] }),
-            )
-            .await;
-        assert_eq!(r.data()["joinNeighbourhood"]["role"], "RESIDENT");
-    }
+    assert_eq!(r.data()["joinNeighbourhood"]["role"], "RESIDENT");
     Cast {
-        admin,
-        here,
-        elsewhere,
-        organiser_here,
-        organiser_elsewhere,
-        resident,
+        admin: base.admin,
+        here: base.here,
+        elsewhere: base.elsewhere,
+        organiser_here: base.organiser_here,
+        organiser_elsewhere: base.organiser_elsewhere,
+        resident: base.resident,
         cosigner,
-        neighbour,
+        neighbour: base.neighbour,
     }
 }
 
@@ -190,15 +164,6 @@ fn expect_refused(r: &GqlResponse, role: &str) {
         "FORBIDDEN"
     };
     assert_eq!(r.error_code(), Some(expected), "{role}: {:#}", r.body);
-}
-
-fn expect_fields(r: &GqlResponse, code: &str, fields: &[(&str, &str)]) {
-    assert_eq!(r.error_code(), Some(code), "{:#}", r.body);
-    let expected: Vec<(String, String)> = fields
-        .iter()
-        .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
-        .collect();
-    assert_eq!(r.field_codes(), expected, "{:#}", r.body);
 }
 
 async fn active_phases_in_db(app: &TestApp) -> i64 {

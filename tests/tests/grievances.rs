@@ -1,7 +1,8 @@
 //! Grievances: raising, editing, co-signing, comments, moderation, status and merging; per
 //! role, with bad input, under concurrency; on SQLite and PostgreSQL.
 
-use buurtkracht_tests::{GqlResponse, Session, TestApp, on_both_backends};
+use buurtkracht_tests::cast::{Cast, expect_fields, join};
+use buurtkracht_tests::{GqlResponse, TestApp, on_both_backends};
 use serde_json::{Value, json};
 
 const GRIEVANCE_FIELDS: &str = "id title text status statusReason cosignCount commentCount viewerHasCosigned viewerIsAuthor theme { key name } location { lat lon } author { displayName anonymous person { id displayName } } viewerCan { edit addUpdate cosign comment moderate } mergedInto { id } mergedFrom { id }";
@@ -36,96 +37,24 @@ const MERGE: &str = "mutation($s: ID!, $m: [ID!]!, $r: String!) { mergeGrievance
 const SET_AREA: &str = "mutation($n: ID!, $area: NeighbourhoodAreaInput) { setNeighbourhoodArea(neighbourhoodId: $n, area: $area) { slug area { center { lat lon } radiusMeters } } }";
 const CREATE_THEME: &str =
     "mutation($input: CreateThemeInput!) { createTheme(input: $input) { key name } }";
-const APPOINT: &str = "mutation($n: ID!, $p: ID!) { appointOrganiser(neighbourhoodId: $n, personId: $p, reason: \"community worker\") { role } }";
-const JOIN: &str = "mutation($n: ID!) { joinNeighbourhood(neighbourhoodId: $n) { role } }";
 
-/// Everyone a test needs: the five roles, plus a second resident.
-struct Cast {
-    admin: String,
-    here: Value,
-    elsewhere: Value,
-    organiser_here: Session,
-    organiser_elsewhere: Session,
-    resident: Session,
-    neighbour: Session,
-}
-
-impl Cast {
-    /// (role, token); `None` is the visitor.
-    fn roles(&self) -> Vec<(&'static str, Option<&str>)> {
-        vec![
-            ("visitor", None),
-            ("resident", Some(self.neighbour.access_token.as_str())),
-            (
-                "organiser here",
-                Some(self.organiser_here.access_token.as_str()),
-            ),
-            (
-                "organiser elsewhere",
-                Some(self.organiser_elsewhere.access_token.as_str()),
-            ),
-            ("admin", Some(self.admin.as_str())),
-        ]
-    }
-}
-
-async fn join(app: &TestApp, token: &str, neighbourhood: &Value) {
-    let r = app
-        .graphql_as(Some(token), "en", JOIN, json!({ "n": neighbourhood["id"] }))
-        .await;
-    assert_eq!(r.data()["joinNeighbourhood"]["role"], "RESIDENT");
-}
-
+/// The shared cast, with an area for "here" (places outside it are refused).
 async fn cast(app: &TestApp) -> Cast {
-    let admin = app.admin_token("admin@example.org").await;
-    let here = app.create_neighbourhood(&admin, "Transvaal").await;
-    let elsewhere = app.create_neighbourhood(&admin, "Lombok").await;
+    let cast = buurtkracht_tests::cast::cast(app).await;
     let area = json!({ "center": { "lat": 52.0665, "lon": 4.2955 }, "radiusMeters": 900 });
     let r = app
         .graphql_as(
-            Some(&admin),
+            Some(&cast.admin),
             "en",
             SET_AREA,
-            json!({ "n": here["id"], "area": area }),
+            json!({ "n": cast.here["id"], "area": area }),
         )
         .await;
     assert_eq!(
         r.data()["setNeighbourhoodArea"]["area"]["radiusMeters"],
         900
     );
-    let organiser_here = app
-        .quick_session("fatima@example.org", "Fatima Organiser")
-        .await;
-    let organiser_elsewhere = app
-        .quick_session("joost@example.org", "Joost Organiser")
-        .await;
-    let resident = app.quick_session("kees@example.org", "Kees Resident").await;
-    let neighbour = app
-        .quick_session("samira@example.org", "Samira Neighbour")
-        .await;
-    for (organiser, neighbourhood) in [(&organiser_here, &here), (&organiser_elsewhere, &elsewhere)]
-    {
-        let r = app
-            .graphql_as(
-                Some(&admin),
-                "en",
-                APPOINT,
-                json!({ "n": neighbourhood["id"], "p": organiser.viewer["id"] }),
-            )
-            .await;
-        assert_eq!(r.data()["appointOrganiser"]["role"], "ORGANISER");
-    }
-    join(app, &resident.access_token, &here).await;
-    join(app, &neighbour.access_token, &here).await;
-    Cast {
-        admin,
-        here,
-        elsewhere,
-        organiser_here,
-        organiser_elsewhere,
-        resident,
-        neighbour,
-    }
+    cast
 }
 
 fn raise_input(neighbourhood: &Value, title: &str) -> Value {
@@ -165,15 +94,6 @@ fn expect_refused(r: &GqlResponse, role: &str) {
         "FORBIDDEN"
     };
     assert_eq!(r.error_code(), Some(expected), "{role}: {:#}", r.body);
-}
-
-fn expect_fields(r: &GqlResponse, code: &str, fields: &[(&str, &str)]) {
-    assert_eq!(r.error_code(), Some(code), "{:#}", r.body);
-    let expected: Vec<(String, String)> = fields
-        .iter()
-        .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
-        .collect();
-    assert_eq!(r.field_codes(), expected, "{:#}", r.body);
 }
 
 /// The cosign count stored in the database, counted from the rows.
