@@ -157,3 +157,24 @@ impl From<DbError> for DomainError {
         }
     }
 }
+
+/// One field problem as a `VALIDATION` error.
+pub fn invalid(field: &'static str, code: ProblemCode) -> DomainError {
+    DomainError::Validation(vec![FieldProblem::new(field, code)])
+}
+
+/// One field problem as a `CONFLICT` error.
+pub fn conflict(field: &'static str, code: ProblemCode) -> DomainError {
+    DomainError::Conflict(vec![FieldProblem::new(field, code)])
+}
+
+/// The size of a page a list is asked for: `default` when `first` is left out, at most
+/// `max`; a negative `first` is `OUT_OF_RANGE`, a larger one `TOO_LONG`.
+pub fn page_size(first: Option<i64>, default: i64, max: i64) -> DomainResult<i64> {
+    match first {
+        None => Ok(default),
+        Some(n) if (0..=max).contains(&n) => Ok(n),
+        Some(n) if n < 0 => Err(invalid("first", ProblemCode::OutOfRange)),
+        Some(_) => Err(invalid("first", ProblemCode::TooLong { max: max as usize })),
+    }
+}

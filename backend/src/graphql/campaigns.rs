@@ -1,6 +1,7 @@
 //! GraphQL types and resolvers for campaigns: a thin layer over `domain::campaigns`. Every
 //! rule (who may do what, who may see whom) is decided in the domain; this layer maps types.
 
+use super::relay::decoded;
 use chrono::{DateTime, Utc};
 use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, ID, graphql_object};
 
@@ -498,21 +499,6 @@ fn campaign_cursor(id: CampaignId) -> String {
 fn parse_campaign_cursor(raw: &str) -> Option<CampaignId> {
     let value = decode_cursor(raw)?;
     Some(CampaignId(value.get(0)?.as_i64()?))
-}
-
-/// An id that does not decode names nothing: visitors are asked to sign in first, others get
-/// NOT_FOUND.
-fn decoded<T: From<i64>>(
-    context: &Context,
-    kind: &str,
-    id: &ID,
-    entity: &'static str,
-) -> GqlResult<T> {
-    match decode_id(kind, id) {
-        Some(raw) => Ok(T::from(raw)),
-        None if context.actor.person().is_none() => Err(context.fail(DomainError::Unauthenticated)),
-        None => Err(context.fail(DomainError::NotFound { entity })),
-    }
 }
 
 fn grievance_ids(context: &Context, ids: &[ID]) -> GqlResult<Vec<GrievanceId>> {

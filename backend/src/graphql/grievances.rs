@@ -1,6 +1,7 @@
 //! GraphQL types and resolvers for grievances: a thin layer over `domain::grievances`. Every
 //! rule (who may do what, who may see whom) is decided in the domain; this layer maps types.
 
+use super::relay::decoded;
 use chrono::{DateTime, Utc};
 use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, ID, graphql_object};
 
@@ -705,21 +706,6 @@ fn parse_comment_cursor(raw: &str) -> Option<CommentCursor> {
         created_at: DateTime::from_timestamp_micros(micros)?.naive_utc(),
         id: CommentId(value.get(1)?.as_i64()?),
     })
-}
-
-/// An id that does not decode names nothing: visitors are asked to sign in first (so they
-/// learn nothing), others get NOT_FOUND.
-fn decoded<T: From<i64>>(
-    context: &Context,
-    kind: &str,
-    id: &ID,
-    entity: &'static str,
-) -> GqlResult<T> {
-    match decode_id(kind, id) {
-        Some(raw) => Ok(T::from(raw)),
-        None if context.actor.person().is_none() => Err(context.fail(DomainError::Unauthenticated)),
-        None => Err(context.fail(DomainError::NotFound { entity })),
-    }
 }
 
 /// Decode a grievance id (see `decoded`) and run `work` with it.

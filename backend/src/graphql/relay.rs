@@ -16,6 +16,24 @@ pub fn decode_id(kind: &str, id: &ID) -> Option<i64> {
     parse_public_id(kind, id)
 }
 
+/// Decode an id given to a field or mutation as `T`. An id that does not decode names
+/// nothing: visitors are asked to sign in first (so they learn nothing), others get
+/// NOT_FOUND.
+pub fn decoded<T: From<i64>>(
+    context: &super::Context,
+    kind: &str,
+    id: &ID,
+    entity: &'static str,
+) -> super::GqlResult<T> {
+    match decode_id(kind, id) {
+        Some(raw) => Ok(T::from(raw)),
+        None if context.actor.person().is_none() => {
+            Err(context.fail(crate::domain::DomainError::Unauthenticated))
+        }
+        None => Err(context.fail(crate::domain::DomainError::NotFound { entity })),
+    }
+}
+
 /// Encode a cursor from any serialisable position.
 pub fn encode_cursor(position: &serde_json::Value) -> String {
     URL_SAFE_NO_PAD.encode(position.to_string())

@@ -18,6 +18,7 @@ use crate::db::backend_specific::is_unique_violation;
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::accounts::Language;
 use crate::domain::audit::{self, AuditEntry};
+use crate::domain::error::{conflict, invalid};
 use crate::domain::grievances::policy::{Viewer, signed_in};
 use crate::domain::grievances::{Grievance, Status, repo as grievances_repo};
 use crate::domain::ids::public_id;
@@ -37,14 +38,6 @@ pub const PUBLIC_KIND: &str = "Campaign";
 
 fn not_found() -> DomainError {
     DomainError::NotFound { entity: "campaign" }
-}
-
-fn invalid(field: &'static str, code: ProblemCode) -> DomainError {
-    DomainError::Validation(vec![FieldProblem::new(field, code)])
-}
-
-fn conflict(field: &'static str, code: ProblemCode) -> DomainError {
-    DomainError::Conflict(vec![FieldProblem::new(field, code)])
 }
 
 /// Read `ids` as `viewer` sees them, in the order of `ids` (missing ones left out): three
@@ -112,19 +105,7 @@ pub fn list(
     first: Option<i64>,
     after: Option<CampaignId>,
 ) -> DomainResult<CampaignPage> {
-    let size = match first {
-        None => DEFAULT_PAGE_SIZE,
-        Some(n) if (0..=MAX_PAGE_SIZE).contains(&n) => n,
-        Some(n) if n < 0 => return Err(invalid("first", ProblemCode::OutOfRange)),
-        Some(_) => {
-            return Err(invalid(
-                "first",
-                ProblemCode::TooLong {
-                    max: MAX_PAGE_SIZE as usize,
-                },
-            ));
-        }
-    };
+    let size = crate::domain::error::page_size(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)?;
     let statuses = if statuses.is_empty() {
         vec![CampaignStatus::Active, CampaignStatus::Closed]
     } else {

@@ -10,6 +10,7 @@ use super::repo;
 use crate::db::backend_specific::is_unique_violation;
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::audit::{self, AuditEntry};
+use crate::domain::error::conflict;
 use crate::domain::ids::{CommentId, GrievanceId};
 use crate::domain::neighbourhoods::repo as neighbourhoods_repo;
 use crate::domain::text::{checked_text, one_checked_text};
@@ -28,10 +29,6 @@ fn grievance_not_found() -> DomainError {
     DomainError::NotFound {
         entity: "grievance",
     }
-}
-
-fn conflict(field: &'static str, code: ProblemCode) -> DomainError {
-    DomainError::Conflict(vec![FieldProblem::new(field, code)])
 }
 
 /// What `viewer` sees of `rows`, all on `grievance` (in `neighbourhood_name`).

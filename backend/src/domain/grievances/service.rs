@@ -19,6 +19,7 @@ use crate::db::schema::users;
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::accounts::{Language, memberships};
 use crate::domain::audit::{self, AuditEntry};
+use crate::domain::error::{conflict, invalid};
 use crate::domain::geo::{AREA_RADIUS_MAX, GeoPoint, PlanarDistance};
 use crate::domain::ids::{CampaignId, GrievanceId, NeighbourhoodId, ThemeId, UserId, public_id};
 use crate::domain::neighbourhoods::{Neighbourhood, repo as neighbourhoods_repo};
@@ -38,14 +39,6 @@ fn not_found() -> DomainError {
     DomainError::NotFound {
         entity: "grievance",
     }
-}
-
-fn invalid(field: &'static str, code: ProblemCode) -> DomainError {
-    DomainError::Validation(vec![FieldProblem::new(field, code)])
-}
-
-fn conflict(field: &'static str, code: ProblemCode) -> DomainError {
-    DomainError::Conflict(vec![FieldProblem::new(field, code)])
 }
 
 /// What `viewer` sees of each listed row, in the same order; `themes` must know every
@@ -452,19 +445,7 @@ pub fn in_campaign(
     first: Option<i64>,
     after: Option<GrievanceId>,
 ) -> DomainResult<(GrievancePage, ListCount)> {
-    let size = match first {
-        None => DEFAULT_PAGE_SIZE,
-        Some(n) if (0..=MAX_PAGE_SIZE).contains(&n) => n,
-        Some(n) if n < 0 => return Err(invalid("first", ProblemCode::OutOfRange)),
-        Some(_) => {
-            return Err(invalid(
-                "first",
-                ProblemCode::TooLong {
-                    max: MAX_PAGE_SIZE as usize,
-                },
-            ));
-        }
-    };
+    let size = crate::domain::error::page_size(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)?;
     let viewer = Viewer::load(conn, actor)?;
     let mut rows = repo::listed_in_campaign(conn, campaign, after, size + 1, viewer.user)?;
     let has_next_page = rows.len() as i64 > size;
