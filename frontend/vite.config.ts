@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { precompress } from './build/precompress';
 
 // During development, `npm run dev` proxies the API to a locally running backend.
 const apiTarget = process.env['BUURTKRACHT_API'] ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), precompress()],
   base: '/',
   build: {
     outDir: 'dist',

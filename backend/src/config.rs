@@ -27,8 +27,9 @@ pub struct Config {
     pub database_url: DatabaseUrl,
     /// `BUURTKRACHT_DB_POOL_SIZE`: connections in the pool.
     pub db_pool_size: u32,
-    /// `BUURTKRACHT_WEB_DIR`: the built web app.
-    pub web_dir: PathBuf,
+    /// `BUURTKRACHT_WEB_DIR`: a folder with the built web app, instead of the copy embedded in a
+    /// release build (`None`: the embedded copy, else `frontend/dist`).
+    pub web_dir: Option<PathBuf>,
     /// `BUURTKRACHT_LOG`: log filter (tracing `EnvFilter` syntax).
     pub log_filter: String,
     /// `BUURTKRACHT_LOG_FORMAT`: `text` or `json`.
@@ -116,8 +117,8 @@ pub const KEYS: &[Key] = &[
     Key {
         env: "BUURTKRACHT_WEB_DIR",
         file_key: "web_dir",
-        default: "frontend/dist",
-        meaning: "folder of the built web app",
+        default: "",
+        meaning: "folder of the built web app; unset: the copy embedded in a release build, else `frontend/dist`",
     },
     Key {
         env: "BUURTKRACHT_LOG",
@@ -388,7 +389,7 @@ impl Config {
         let db_pool_size = parse_number(&key, &raw, 1, 256)? as u32;
 
         let (_, raw) = lookup("BUURTKRACHT_WEB_DIR");
-        let web_dir = PathBuf::from(raw);
+        let web_dir = (!raw.trim().is_empty()).then(|| PathBuf::from(raw));
 
         let (key, log_filter) = lookup("BUURTKRACHT_LOG");
         tracing_subscriber::EnvFilter::try_new(&log_filter)

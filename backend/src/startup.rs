@@ -101,10 +101,12 @@ impl Application {
                 source,
             })?
             .port();
+        let web_files = crate::http::web_files::WebFiles::choose(config.web_dir.as_deref());
+        tracing::info!(from = %web_files.describe(), "serving the web app");
         let state = web::Data::new(AppState {
             db: db.clone(),
             schema: Arc::new(crate::graphql::schema()),
-            web_dir: config.web_dir.clone(),
+            web_files,
             keys,
             public_url: config.public_url.clone(),
             map: Arc::new(config.map.clone()),

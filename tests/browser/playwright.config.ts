@@ -10,6 +10,9 @@ import { defineConfig } from '@playwright/test';
  * serving the built web app from frontend/dist.
  *
  *   BUURTKRACHT_BIN    the backend binary (default: <repo>/target/debug/buurtkracht)
+ *   BROWSER_TEST_WEB   'folder' (default): serve frontend/dist through BUURTKRACHT_WEB_DIR;
+ *                      'embedded': serve the web app embedded in a release binary, started in
+ *                      the temporary directory with no web folder in sight (the single binary)
  *   BROWSER_TEST_PORT  the port to listen on (default: 18080)
  *   CHROMIUM_PATH      the browser (default: /usr/bin/chromium); Playwright never downloads one
  *
@@ -19,6 +22,7 @@ import { defineConfig } from '@playwright/test';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = resolve(process.env['BUURTKRACHT_BIN'] ?? join(repo, 'target/debug/buurtkracht'));
 const webDir = join(repo, 'frontend/dist');
+const embedded = process.env['BROWSER_TEST_WEB'] === 'embedded';
 const port = Number(process.env['BROWSER_TEST_PORT'] ?? '18080');
 const baseURL = `http://127.0.0.1:${port}`;
 
@@ -63,14 +67,16 @@ export default defineConfig({
   projects: [{ name: 'chromium' }],
   webServer: {
     command: [
-      `test -f ${quote(join(webDir, 'index.html'))} || { echo 'No frontend/dist: run "npm run build" in frontend/ first.' >&2; exit 1; }`,
+      embedded
+        ? 'true'
+        : `test -f ${quote(join(webDir, 'index.html'))} || { echo 'No frontend/dist: run "npm run build" in frontend/ first.' >&2; exit 1; }`,
       `${quote(bin)} seed-demo && exec ${quote(bin)} serve`,
     ].join('; '),
     cwd: workDir,
     env: {
       DATABASE_URL: `sqlite://${workDir}/test.sqlite3`,
       BUURTKRACHT_LISTEN: `127.0.0.1:${port}`,
-      BUURTKRACHT_WEB_DIR: webDir,
+      ...(embedded ? {} : { BUURTKRACHT_WEB_DIR: webDir }),
       BUURTKRACHT_PUBLIC_URL: baseURL,
       BUURTKRACHT_OUTBOX_DIR: join(workDir, 'data/outbox'),
       // The whole suite comes from one address: more link mails than one person asks for.

@@ -11,8 +11,8 @@ pub mod routes;
 pub mod security;
 pub mod session_cookie;
 pub mod web_app;
+pub mod web_files;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::db::Database;
@@ -23,7 +23,8 @@ use crate::graphql::Schema;
 pub struct AppState {
     pub db: Database,
     pub schema: Arc<Schema>,
-    pub web_dir: PathBuf,
+    /// The web app's files: embedded, or a folder.
+    pub web_files: web_files::WebFiles,
     pub keys: Arc<TokenKeys>,
     pub public_url: String,
     /// Map tiles, for `mapSettings`.
