@@ -94,9 +94,9 @@ test('a resident starts a campaign from a grievance, the core team completes pha
 
   // The grievance now links to its campaign.
   await page.goto(grievancePath(grievance));
-  await expect(page.getByRole('region', { name: 'Acties' }).getByRole('link', { name: campaignTitle })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Acties', exact: true }).getByRole('link', { name: campaignTitle })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Begin een actie' })).toHaveCount(0);
-  await page.getByRole('region', { name: 'Acties' }).getByRole('link', { name: campaignTitle }).click();
+  await page.getByRole('region', { name: 'Acties', exact: true }).getByRole('link', { name: campaignTitle }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(campaignTitle);
   const campaignUrl = page.url();
 
@@ -186,7 +186,7 @@ test('a resident starts a campaign from a grievance, the core team completes pha
 
   // The campaign is in the neighbourhood's list.
   await page.goto('/buurt/indische-buurt');
-  await page.getByRole('region', { name: 'Acties' }).getByRole('link', { name: 'Bekijk de acties' }).click();
+  await page.getByRole('region', { name: 'Acties', exact: true }).getByRole('link', { name: 'Bekijk de acties' }).click();
   await expect(page).toHaveURL(/\/buurt\/indische-buurt\/acties$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acties in Indische Buurt');
   await expect(page.getByRole('link', { name: campaignTitle })).toBeVisible();
@@ -264,4 +264,60 @@ test('the demo campaigns: a completed first phase with its reflection, progress 
   await expect(linked).toContainText('Gemeld door een bewoner van Kanaleneiland');
   await expect(linked).not.toContainText('Lotte');
   await expectNoSeriousA11yViolations(page);
+});
+
+test('the core team completes the last phase with an outcome: the campaign closes and its grievance is resolved', async ({ page, request }) => {
+  test.setTimeout(60_000);
+  await withoutTiles(page);
+  const suffix = Date.now().toString(36);
+  const rachidToken = await apiSignIn(request, INDISCHE.rachid.email);
+  const grievanceTitle = `Bankjes op het Javaplein weg ${suffix}`;
+  const grievance = await raiseGrievance(request, rachidToken, {
+    neighbourhoodId: await neighbourhoodId(request, 'indische-buurt'),
+    title: grievanceTitle,
+    text: 'De bankjes zijn weggehaald.',
+    theme: 'safety',
+  });
+  type Phases = { phases: { id: string; status: string }[] };
+  const started = await gql<{ startCampaign: { id: string } & Phases }>(
+    request,
+    'mutation ($input: StartCampaignInput!) { startCampaign(input: $input) { id phases { id status } } }',
+    { input: { grievanceIds: [grievance], title: `Bankjes terug ${suffix}`, summary: 'We willen de bankjes terug.', changeGoals: ['Er staan weer bankjes'] } },
+    rachidToken,
+  );
+  // The first three phases have no goals: each completes with a reflection alone.
+  for (const phase of started.startCampaign.phases.slice(0, 3)) {
+    await gql(
+      request,
+      'mutation ($input: CompletePhaseInput!) { completeCampaignPhase(input: $input) { id } }',
+      { input: { phaseId: phase.id, reflection: 'Goed gegaan.' } },
+      rachidToken,
+    );
+  }
+
+  await signInWithPassword(page, INDISCHE.rachid);
+  await page.goto(`/acties/${encodeURIComponent(started.startCampaign.id)}`);
+  const last = page.locator('.phase-list > li').nth(3);
+  await expect(last).toHaveAttribute('aria-current', 'step');
+  await last.getByRole('button', { name: 'Deze stap afronden' }).click();
+  await expect(last.getByText('Dit is de laatste stap. Als je hem afrondt, is de actie afgelopen.')).toBeVisible();
+  await last.getByLabel('Terugblik').fill('We hielden vol en kregen gelijk.');
+  // Without an outcome the server asks for one, next to the choice.
+  await last.getByRole('button', { name: 'Stap afronden', exact: true }).click();
+  await expect(page.locator('.error-summary')).toBeFocused();
+  await expectNoSeriousA11yViolations(page);
+  await last.getByRole('radio', { name: 'Gewonnen', exact: true }).check();
+  await last.getByLabel('Wat is er bereikt?').fill('De gemeente zet de bankjes terug.');
+  await last.getByRole('button', { name: 'Stap afronden', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'De actie is afgelopen.' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Hoe is het afgelopen?' })).toContainText('Gewonnen');
+  await expect(page.getByRole('region', { name: 'Doe mee' })).toContainText('Deze actie is afgelopen.');
+  await expect(page.getByRole('button', { name: 'Deze stap afronden' })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
+
+  // The grievance shows the outcome as its reason.
+  await page.goto(grievancePath(grievance));
+  await expect(page.locator('.tags')).toContainText('Opgelost');
+  await expect(page.getByText('De gemeente zet de bankjes terug.').first()).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Acties', exact: true })).toContainText('Gewonnen');
 });
