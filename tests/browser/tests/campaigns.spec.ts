@@ -300,7 +300,7 @@ test('the core team completes the last phase with an outcome: the campaign close
   const last = page.locator('.phase-list > li').nth(3);
   await expect(last).toHaveAttribute('aria-current', 'step');
   await last.getByRole('button', { name: 'Deze stap afronden' }).click();
-  await expect(last.getByText('Dit is de laatste stap. Als je hem afrondt, is de actie afgelopen.')).toBeVisible();
+  await expect(last.getByText('Dit is de laatste stap. Is deze stap klaar? Dan is de actie afgelopen.')).toBeVisible();
   await last.getByLabel('Terugblik').fill('We hielden vol en kregen gelijk.');
   // Without an outcome the server asks for one, next to the choice.
   await last.getByRole('button', { name: 'Stap afronden', exact: true }).click();
