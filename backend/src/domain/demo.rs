@@ -237,9 +237,13 @@ pub const DEMO_PASSWORD: &str = "demo-buurtkracht-2026";
 /// Raise, co-sign, comment on and acknowledge the demo grievances through the use cases, so
 /// the demo obeys the same rules as real data. Acknowledgements are recorded directly, so
 /// that seeding sends no e-mail.
-fn seed_grievances(conn: &mut DbConnection, cast: &[Vec<PersonActor>]) -> DomainResult<()> {
+fn seed_grievances(
+    conn: &mut DbConnection,
+    cast: &[Vec<PersonActor>],
+) -> DomainResult<Vec<crate::domain::ids::GrievanceId>> {
     use super::grievances::model::{RaiseGrievance, Status};
     use super::grievances::{comments, repo as grievances_repo, service as grievances_service};
+    let mut ids = Vec::new();
     for demo in GRIEVANCES {
         let people = &cast[demo.neighbourhood];
         let actor = |i: usize| Actor::Person(people[i].clone());
@@ -263,6 +267,7 @@ fn seed_grievances(conn: &mut DbConnection, cast: &[Vec<PersonActor>]) -> Domain
             },
         )?;
         let id = raised.grievance.id;
+        ids.push(id);
         for &cosigner in demo.cosigners {
             grievances_service::cosign(conn, &actor(cosigner), id)?;
         }
@@ -282,6 +287,200 @@ fn seed_grievances(conn: &mut DbConnection, cast: &[Vec<PersonActor>]) -> Domain
                 at,
             )?;
         }
+    }
+    Ok(ids)
+}
+
+/// A goal's number to reach and its unit, e.g. 200 "handtekeningen".
+type Target = Option<(i64, &'static str)>;
+
+/// A demo campaign, started by the neighbourhood's organiser from one demo grievance.
+struct DemoCampaign {
+    neighbourhood: usize,
+    /// The index of its grievance in `GRIEVANCES`.
+    grievance: usize,
+    title: &'static str,
+    summary: &'static str,
+    change_goals: &'static [&'static str],
+    /// Residents (by number) who join; the first one also joins the core team.
+    participants: &'static [usize],
+    /// Goals of the first phase: (text, target and unit); all met, then the phase is completed
+    /// with `reflection` when there is one.
+    first_goals: &'static [(&'static str, Target)],
+    reflection: Option<&'static str>,
+    /// Goals of the phase that runs next: (text, target and unit, value reached so far).
+    next_goals: &'static [(&'static str, Target, Option<i64>)],
+}
+
+const CAMPAIGNS: &[DemoCampaign] = &[
+    DemoCampaign {
+        neighbourhood: 1,
+        grievance: 4,
+        title: "Houd de binnentuin groen",
+        summary: "De woningcorporatie wil van onze binnentuin een parkeerplaats maken. Wij willen dat de tuin groen blijft, voor de kinderen en voor de ouderen in de buurt.",
+        change_goals: &[
+            "De binnentuin blijft een groene tuin",
+            "Bewoners beslissen mee over het onderhoud",
+        ],
+        participants: &[1, 2],
+        first_goals: &[
+            ("Met 20 buren praten over de tuin", Some((20, "gesprekken"))),
+            (
+                "Samen een tekening maken van de tuin zoals wij hem willen",
+                None,
+            ),
+        ],
+        reflection: Some(
+            "Het ging goed: veel buren wilden praten, ook mensen die we nog niet kenden. Het ging minder goed: de avonden waren te laat voor gezinnen. We leerden dat een zaterdagochtend in de tuin zelf beter werkt.",
+        ),
+        next_goals: &[
+            (
+                "Handtekeningen ophalen voor de petitie",
+                Some((200, "handtekeningen")),
+                Some(134),
+            ),
+            (
+                "Gesprekken met de woningcorporatie",
+                Some((3, "gesprekken")),
+                Some(1),
+            ),
+            ("Een plan maken voor een actie op het plein", None, None),
+        ],
+    },
+    DemoCampaign {
+        neighbourhood: 2,
+        grievance: 5,
+        title: "Betaalbare energie in de flats",
+        summary: "Veel gezinnen kunnen de energierekening niet meer betalen, omdat de flats slecht geïsoleerd zijn. We vragen de verhuurder om de flats te isoleren.",
+        change_goals: &[
+            "Alle flats zijn goed geïsoleerd",
+            "Niemand krijgt een eindafrekening die hij niet kan betalen",
+        ],
+        participants: &[1],
+        first_goals: &[],
+        reflection: None,
+        next_goals: &[(
+            "Huishoudens vragen naar hun energierekening",
+            Some((80, "huishoudens")),
+            Some(23),
+        )],
+    },
+];
+
+/// Start the demo campaigns through the use cases: goals, progress, a completed phase with
+/// its reflection. Seeding sends no e-mail: the invitations the start queued are dropped.
+fn seed_campaigns(
+    conn: &mut DbConnection,
+    cast: &[Vec<PersonActor>],
+    grievances: &[crate::domain::ids::GrievanceId],
+) -> DomainResult<()> {
+    use super::campaigns::model::{CompletePhase, NewGoal, StartCampaign, UpdateGoal};
+    use super::campaigns::service as campaigns;
+    use diesel::prelude::*;
+    for demo in CAMPAIGNS {
+        let people = &cast[demo.neighbourhood];
+        let actor = |i: usize| Actor::Person(people[i].clone());
+        let organiser = actor(0);
+        let view = campaigns::start(
+            conn,
+            &organiser,
+            StartCampaign {
+                grievances: vec![grievances[demo.grievance]],
+                title: demo.title.into(),
+                summary: demo.summary.into(),
+                change_goals: demo.change_goals.iter().map(|g| (*g).into()).collect(),
+            },
+            Language::Dutch,
+            "",
+        )?;
+        let id = view.campaign.id;
+        for &resident in demo.participants {
+            campaigns::join(conn, &actor(resident), id)?;
+        }
+        if let Some(&first) = demo.participants.first() {
+            campaigns::set_core_team(
+                conn,
+                &organiser,
+                id,
+                people[first].id,
+                true,
+                "Wil de actie mee trekken",
+            )?;
+        }
+        let add = |conn: &mut DbConnection, phase, text: &str, target: Option<(i64, &str)>| {
+            campaigns::add_goal(
+                conn,
+                &organiser,
+                NewGoal {
+                    phase,
+                    text: text.into(),
+                    target: target.map(|(t, _)| t),
+                    unit: target.map(|(_, u)| u.into()),
+                },
+            )
+        };
+        let mut phase = view.phases[0].id;
+        if let Some(reflection) = demo.reflection {
+            let mut current = view;
+            for &(text, target) in demo.first_goals {
+                current = add(conn, phase, text, target)?;
+            }
+            for goal in current.phases[0].goals.clone() {
+                campaigns::update_goal(
+                    conn,
+                    &organiser,
+                    UpdateGoal {
+                        goal: goal.id,
+                        value: goal.target,
+                        met: goal.target.is_none(),
+                        note: "Gedaan, zie het verslag in het buurthuis.".into(),
+                        link: None,
+                    },
+                )?;
+            }
+            let done = campaigns::complete_phase(
+                conn,
+                &organiser,
+                CompletePhase {
+                    phase,
+                    reflection: reflection.into(),
+                    unmet_reasons: Vec::new(),
+                    outcome: None,
+                    outcome_summary: None,
+                },
+            )?;
+            phase = done.phases[1].id;
+        }
+        let mut current = None;
+        for &(text, target, _) in demo.next_goals {
+            current = Some(add(conn, phase, text, target)?);
+        }
+        if let Some(current) = current {
+            let goals = current
+                .phases
+                .iter()
+                .find(|p| p.id == phase)
+                .map(|p| p.goals.clone());
+            for (goal, &(_, _, value)) in goals.unwrap_or_default().iter().zip(demo.next_goals) {
+                if let Some(value) = value {
+                    campaigns::update_goal(
+                        conn,
+                        &organiser,
+                        UpdateGoal {
+                            goal: goal.id,
+                            value: Some(value),
+                            met: false,
+                            note: "Stand van deze week.".into(),
+                            link: None,
+                        },
+                    )?;
+                }
+            }
+        }
+    }
+    {
+        use crate::db::schema::outbox_messages as o;
+        diesel::delete(o::table.filter(o::kind.eq("campaign_invitation"))).execute(conn)?;
     }
     Ok(())
 }
@@ -377,7 +576,8 @@ pub fn seed(conn: &mut DbConnection) -> DomainResult<SeedOutcome> {
             }
             cast.push(here);
         }
-        seed_grievances(conn, &cast)?;
+        let grievances = seed_grievances(conn, &cast)?;
+        seed_campaigns(conn, &cast, &grievances)?;
         super::accounts::passwords::set_for_demo(conn, DEMO_PASSWORD)?;
         Ok(SeedOutcome::Seeded {
             neighbourhoods: NEIGHBOURHOODS.len(),

@@ -3,6 +3,7 @@ import type { commonNl } from './nl';
 import { accountsEn } from '../../features/accounts/messages.en';
 import { neighbourhoodsEn } from '../../features/neighbourhoods/messages.en';
 import { grievancesEn } from '../../features/grievances/messages.en';
+import { campaignsEn } from '../../features/campaigns/messages.en';
 
 /** English texts. Must have exactly the keys (and arguments) of the Dutch ones. */
 const commonEn: typeof commonNl = {
@@ -75,4 +76,5 @@ export const en: Messages = {
   ...accountsEn,
   ...neighbourhoodsEn,
   ...grievancesEn,
+  ...campaignsEn,
 };

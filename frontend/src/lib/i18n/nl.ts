@@ -1,6 +1,7 @@
 import { accountsNl } from '../../features/accounts/messages.nl';
 import { neighbourhoodsNl } from '../../features/neighbourhoods/messages.nl';
 import { grievancesNl } from '../../features/grievances/messages.nl';
+import { campaignsNl } from '../../features/campaigns/messages.nl';
 
 /**
  * Dutch texts: the source of truth for the message keys. Plain language at
@@ -79,4 +80,5 @@ export const nl = {
   ...accountsNl,
   ...neighbourhoodsNl,
   ...grievancesNl,
+  ...campaignsNl,
 };

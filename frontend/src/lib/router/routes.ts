@@ -5,6 +5,9 @@ export type Route =
   | { readonly name: 'grievances'; readonly slug: string }
   | { readonly name: 'raiseGrievance'; readonly slug: string }
   | { readonly name: 'grievance'; readonly id: string }
+  | { readonly name: 'campaigns'; readonly slug: string }
+  | { readonly name: 'campaign'; readonly id: string }
+  | { readonly name: 'startCampaign'; readonly grievanceId: string }
   | { readonly name: 'signUp' }
   | { readonly name: 'signIn' }
   | { readonly name: 'checkMail' }
@@ -35,6 +38,8 @@ type FixedRouteName = keyof typeof FIXED_PATHS;
  * Find the page for a path such as `/buurt/transvaal`. Anything unknown is `notFound`.
  * Grievances ("meldingen"): `/buurt/<slug>/meldingen`, `/buurt/<slug>/meldingen/nieuw`, `/meldingen/<id>`.
  * The older `signalen` paths still work, so links in earlier e-mails keep working.
+ * Campaigns ("acties"): `/buurt/<slug>/acties`, `/acties/<id>` (the link in invitation e-mails)
+ * and `/meldingen/<id>/actie-starten` (start one from a grievance).
  */
 export function matchRoute(pathname: string): Route {
   const segments = pathname.split('/').filter((segment) => segment !== '');
@@ -58,9 +63,16 @@ export function matchRoute(pathname: string): Route {
     if (decoded.length === 2) return { name: 'neighbourhood', slug: second };
     if (decoded.length === 3 && isGrievances(third)) return { name: 'grievances', slug: second };
     if (decoded.length === 4 && isGrievances(third) && fourth === 'nieuw') return { name: 'raiseGrievance', slug: second };
+    if (decoded.length === 3 && third === 'acties') return { name: 'campaigns', slug: second };
   }
   if (decoded.length === 2 && isGrievances(first) && hasSecond) {
     return { name: 'grievance', id: second };
+  }
+  if (decoded.length === 3 && isGrievances(first) && hasSecond && third === 'actie-starten') {
+    return { name: 'startCampaign', grievanceId: second };
+  }
+  if (decoded.length === 2 && first === 'acties' && hasSecond) {
+    return { name: 'campaign', id: second };
   }
   return { name: 'notFound' };
 }
@@ -78,6 +90,12 @@ export function pathFor(route: Exclude<Route, { name: 'notFound' }>): string {
       return `/buurt/${encodeURIComponent(route.slug)}/meldingen/nieuw`;
     case 'grievance':
       return `/meldingen/${encodeURIComponent(route.id)}`;
+    case 'campaigns':
+      return `/buurt/${encodeURIComponent(route.slug)}/acties`;
+    case 'campaign':
+      return `/acties/${encodeURIComponent(route.id)}`;
+    case 'startCampaign':
+      return `/meldingen/${encodeURIComponent(route.grievanceId)}/actie-starten`;
     default:
       return FIXED_PATHS[route.name];
   }
